@@ -1,0 +1,120 @@
+#include "input/line_reader.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "record/json_object.h"
+#include "record/utf8.h"
+
+namespace logchain {
+namespace {
+
+constexpr size_t kPadding = JsonObjectDecoder::kPadding;
+
+std::unique_ptr<char[]> Allocate(size_t capacity) {
+  auto buffer = std::make_unique<char[]>(capacity + kPadding);
+  std::memset(buffer.get() + capacity, 0, kPadding);
+  return buffer;
+}
+
+}  // namespace
+
+LineReader::LineReader(size_t max_line_bytes, size_t block_size)
+    : max_line_bytes_(std::max<size_t>(max_line_bytes, 1)),
+      block_size_(std::max<size_t>(block_size, 16)),
+      buffer_(Allocate(block_size_)),
+      capacity_(block_size_) {}
+
+void LineReader::Reset(int fd) {
+  fd_ = fd;
+  begin_ = scanned_ = end_ = 0;
+  eof_ = false;
+  part_ = 0;
+  if (capacity_ > block_size_) {
+    buffer_ = Allocate(block_size_);
+    capacity_ = block_size_;
+  }
+}
+
+Line LineReader::Emit(size_t length, size_t consumed, bool ends_line) {
+  Line line;
+  std::string_view text(buffer_.get() + begin_, length);
+  if (ends_line && !text.empty() && text.back() == '\r') text.remove_suffix(1);
+  line.text = text;
+  if (part_ > 0 || !ends_line) {
+    line.part = ++part_;
+    line.last_part = ends_line;
+    if (ends_line) part_ = 0;
+  }
+  begin_ += consumed;
+  scanned_ = 0;
+  return line;
+}
+
+LineReader::Status LineReader::Next(Line* line) {
+  const size_t available = end_ - begin_;
+  const char* start = buffer_.get() + begin_;
+  const char* newline =
+      static_cast<const char*>(std::memchr(start + scanned_, '\n', available - scanned_));
+  if (newline != nullptr) {
+    const auto length = static_cast<size_t>(newline - start);
+    if (length <= max_line_bytes_) {
+      *line = Emit(length, length + 1, true);
+      return Status::kLine;
+    }
+  } else {
+    scanned_ = available;
+  }
+  if (available > max_line_bytes_) {
+    // Over-long: hand out a piece that ends between two UTF-8 characters.
+    const size_t cut = Utf8SafeCut(std::string_view(start, available), max_line_bytes_);
+    *line = Emit(cut, cut, false);
+    return Status::kLine;
+  }
+  if (!eof_) return Status::kNeedInput;
+  if (available > 0 || part_ > 0) {
+    // The unterminated last line (or the empty end of a line whose previous
+    // piece ended exactly at the end of input).
+    *line = Emit(available, available, true);
+    return Status::kLine;
+  }
+  return Status::kEnd;
+}
+
+ssize_t LineReader::Fill() {
+  if (eof_) return 0;
+  if (begin_ == end_) {
+    begin_ = end_ = scanned_ = 0;
+    if (capacity_ > block_size_ * 4) {
+      buffer_ = Allocate(block_size_);  // a long line is over: give memory back
+      capacity_ = block_size_;
+    }
+  } else if (capacity_ - end_ < block_size_ / 2 && begin_ > 0) {
+    std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == capacity_) {
+    // A line longer than the buffer but within the limit: grow, up to the
+    // maximum line length plus one block.
+    const size_t capacity = std::min(capacity_ * 2, max_line_bytes_ + block_size_);
+    auto buffer = Allocate(capacity);
+    std::memcpy(buffer.get(), buffer_.get() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+    buffer_ = std::move(buffer);
+    capacity_ = capacity;
+  }
+  const ssize_t n = ::read(fd_, buffer_.get() + end_, capacity_ - end_);
+  if (n > 0) {
+    end_ += static_cast<size_t>(n);
+    std::memset(buffer_.get() + end_, 0, std::min(kPadding, capacity_ + kPadding - end_));
+  } else if (n == 0) {
+    eof_ = true;
+  }
+  return n;
+}
+
+}  // namespace logchain

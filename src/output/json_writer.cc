@@ -1,0 +1,233 @@
+#include "output/json_writer.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "record/utf8.h"
+
+namespace logchain {
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// For ASCII bytes: 0 = copy as is, 'u' = \u00XX, else the short escape letter.
+constexpr std::array<char, 128> kAsciiEscape = [] {
+  std::array<char, 128> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = 'u';
+  t['\b'] = 'b';
+  t['\f'] = 'f';
+  t['\n'] = 'n';
+  t['\r'] = 'r';
+  t['\t'] = 't';
+  t['"'] = '"';
+  t['\\'] = '\\';
+  return t;
+}();
+
+// First byte in [p, end) that needs attention: a control character, '"',
+// '\\', any byte >= 0x80 (escaped or validated), and 0x7F in the seed style.
+inline const char* FindSpecial(const char* p, const char* end, bool escape_del) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i control_max = _mm_set1_epi8(0x1F);
+  const __m128i del = _mm_set1_epi8(0x7F);
+  while (end - p >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
+    // v <= 0x1F (unsigned) exactly when max(v, 0x1F) == 0x1F.
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_max_epu8(v, control_max), control_max));
+    if (escape_del) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, del));
+    // Bytes >= 0x80 have their top bit set, which movemask collects directly.
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit) | _mm_movemask_epi8(v));
+    if (mask != 0) return p + __builtin_ctz(mask);
+    p += 16;
+  }
+#endif
+  for (; p < end; ++p) {
+    auto c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80 || (escape_del && c == 0x7F)) return p;
+  }
+  return end;
+}
+
+inline char* WriteU16(char* w, uint32_t unit) {
+  w[0] = '\\';
+  w[1] = 'u';
+  w[2] = kHex[(unit >> 12) & 0xF];
+  w[3] = kHex[(unit >> 8) & 0xF];
+  w[4] = kHex[(unit >> 4) & 0xF];
+  w[5] = kHex[unit & 0xF];
+  return w + 6;
+}
+
+uint32_t DecodeScalar(const unsigned char* p, size_t n) {
+  switch (n) {
+    case 2:
+      return ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+    case 3:
+      return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+    default:
+      return ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) |
+             (p[3] & 0x3Fu);
+  }
+}
+
+// Largest input slice escaped per reservation, so a huge string never needs
+// one huge reservation (the buffer may spill between slices).
+constexpr size_t kSlice = 64 * 1024;
+// Worst case output per input byte (a control byte becomes \u00XX), plus room
+// for a multi-byte sequence that starts inside a slice and ends after it.
+constexpr size_t kMaxExpansion = 6;
+constexpr size_t kSliceSlack = 3 * kMaxExpansion;
+
+}  // namespace
+
+void WriteJsonString(OutBuffer& out, std::string_view s, JsonStyle style) {
+  const bool ensure_ascii = style == JsonStyle::kSeed;
+  out.Push('"');
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  while (p < end) {
+    const char* slice_end = p + std::min<size_t>(static_cast<size_t>(end - p), kSlice);
+    char* const w0 = out.Reserve(static_cast<size_t>(slice_end - p) * kMaxExpansion + kSliceSlack);
+    char* w = w0;
+    while (p < slice_end) {
+      const char* q = FindSpecial(p, slice_end, ensure_ascii);
+      std::memcpy(w, p, static_cast<size_t>(q - p));
+      w += q - p;
+      p = q;
+      if (p >= slice_end) break;
+      auto c = static_cast<unsigned char>(*p);
+      if (c < 0x80) {
+        char e = c == 0x7F ? 'u' : kAsciiEscape[c];
+        if (e == 'u') {
+          w = WriteU16(w, c);
+        } else {
+          w[0] = '\\';
+          w[1] = e;
+          w += 2;
+        }
+        ++p;
+        continue;
+      }
+      const size_t n = Utf8SequenceLength(std::string_view(p, static_cast<size_t>(end - p)));
+      if (n == 0) {
+        // Not UTF-8: U+FFFD for this byte, so output is valid whatever came in.
+        if (ensure_ascii) {
+          w = WriteU16(w, 0xFFFD);
+        } else {
+          std::memcpy(w, "\xEF\xBF\xBD", 3);
+          w += 3;
+        }
+        ++p;
+        continue;
+      }
+      if (!ensure_ascii) {
+        std::memcpy(w, p, n);
+        w += n;
+      } else {
+        uint32_t cp = DecodeScalar(reinterpret_cast<const unsigned char*>(p), n);
+        if (cp < 0x10000) {
+          w = WriteU16(w, cp);
+        } else {
+          cp -= 0x10000;
+          w = WriteU16(w, 0xD800 + (cp >> 10));
+          w = WriteU16(w, 0xDC00 + (cp & 0x3FF));
+        }
+      }
+      p += n;
+    }
+    out.Commit(static_cast<size_t>(w - w0));
+  }
+  out.Push('"');
+}
+
+void WriteJsonInt(OutBuffer& out, int64_t value) {
+  char* w = out.Reserve(24);
+  auto result = std::to_chars(w, w + 24, value);
+  out.Commit(static_cast<size_t>(result.ptr - w));
+}
+
+void WritePythonFloat(OutBuffer& out, double value) {
+  if (!std::isfinite(value)) {
+    out.Append("null");
+    return;
+  }
+  // Shortest round-trip digits in scientific form: "-1.2345e+09".
+  char sci[64];
+  auto result = std::to_chars(sci, sci + sizeof sci, value, std::chars_format::scientific);
+  std::string_view text(sci, static_cast<size_t>(result.ptr - sci));
+  std::string digits;
+  bool negative = false;
+  size_t i = 0;
+  if (text[0] == '-') {
+    negative = true;
+    i = 1;
+  }
+  for (; i < text.size() && text[i] != 'e'; ++i) {
+    if (text[i] != '.') digits.push_back(text[i]);
+  }
+  int exponent = 0;
+  std::from_chars(text.data() + i + 1 + (text[i + 1] == '+' ? 1 : 0), text.data() + text.size(),
+                  exponent);
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+
+  // Python's repr: with the decimal point after `point` digits, fixed
+  // notation for -4 < point <= 16, else exponent notation.
+  const int point = exponent + 1;
+  const int ndigits = static_cast<int>(digits.size());
+  std::string s;
+  if (negative) s.push_back('-');
+  if (point <= -4 || point > 16) {
+    s.push_back(digits[0]);
+    if (ndigits > 1) s.append(".").append(digits, 1);
+    int e = point - 1;
+    s.push_back('e');
+    s.push_back(e < 0 ? '-' : '+');
+    e = std::abs(e);
+    if (e < 10) s.push_back('0');
+    s.append(std::to_string(e));
+  } else if (point <= 0) {
+    s.append("0.").append(static_cast<size_t>(-point), '0').append(digits);
+  } else if (point >= ndigits) {
+    s.append(digits).append(static_cast<size_t>(point - ndigits), '0').append(".0");
+  } else {
+    s.append(digits, 0, static_cast<size_t>(point)).append(".").append(digits,
+                                                                       static_cast<size_t>(point));
+  }
+  out.Append(s);
+}
+
+void WriteJsonValue(OutBuffer& out, const Value& value, JsonStyle style) {
+  switch (value.kind) {
+    case ValueKind::kNull:
+    case ValueKind::kComposite:
+      out.Append("null");
+      return;
+    case ValueKind::kBool:
+      out.Append(value.bool_value ? "true" : "false");
+      return;
+    case ValueKind::kInt:
+      WriteJsonInt(out, value.int_value);
+      return;
+    case ValueKind::kDouble:
+      WritePythonFloat(out, value.double_value);
+      return;
+    case ValueKind::kString:
+      WriteJsonString(out, value.text, style);
+      return;
+    case ValueKind::kNumber:
+      out.Append(value.text);
+      return;
+  }
+}
+
+}  // namespace logchain

@@ -1,0 +1,55 @@
+// JSON writer: strings, numbers and separators in the two output styles.
+//
+// kSeed is byte-compatible with Python's json.dumps() defaults, which is what
+// the structlog setup logchain replaces prints: separators ", " and ": ",
+// ensure_ascii (every code point from U+007F up and every control character
+// as \uXXXX with lower-case hex, non-BMP characters as surrogate pairs), the
+// short escapes \" \\ \n \r \t \b \f, and "/" left alone.
+// kCompact is RFC 8259 JSON without spaces and with UTF-8 kept as UTF-8.
+//
+// RapidJSON's Writer cannot produce kSeed (it has no separator setting and
+// writes upper-case hex), so logchain writes JSON itself: the escaper scans
+// 16 bytes at a time for the bytes that need work and copies the runs in
+// between, which is what keeps rendering off the profile.
+//
+// Every function accepts arbitrary bytes and always produces valid JSON text
+// in valid UTF-8: a byte sequence that is not UTF-8 is written as U+FFFD.
+#ifndef LOGCHAIN_OUTPUT_JSON_WRITER_H_
+#define LOGCHAIN_OUTPUT_JSON_WRITER_H_
+
+#include <cstdint>
+#include <string_view>
+
+#include "output/out_buffer.h"
+#include "record/value.h"
+
+namespace logchain {
+
+enum class JsonStyle : uint8_t { kSeed, kCompact };
+
+/// ", " or ",".
+inline std::string_view ItemSeparator(JsonStyle style) {
+  return style == JsonStyle::kSeed ? std::string_view(", ") : std::string_view(",");
+}
+/// ": " or ":".
+inline std::string_view KeySeparator(JsonStyle style) {
+  return style == JsonStyle::kSeed ? std::string_view(": ") : std::string_view(":");
+}
+
+/// Writes s as a quoted, escaped JSON string.
+void WriteJsonString(OutBuffer& out, std::string_view s, JsonStyle style);
+
+/// Writes an integer in decimal, without locale.
+void WriteJsonInt(OutBuffer& out, int64_t value);
+
+/// Writes a double as Python's repr() does (shortest round-trip digits,
+/// "1764050575.0", "1e+16", "1.5e-05"). Non-finite values, which JSON
+/// cannot express, are written as null.
+void WritePythonFloat(OutBuffer& out, double value);
+
+/// Writes any Value (a kComposite writes null: composites are never re-rendered).
+void WriteJsonValue(OutBuffer& out, const Value& value, JsonStyle style);
+
+}  // namespace logchain
+
+#endif  // LOGCHAIN_OUTPUT_JSON_WRITER_H_

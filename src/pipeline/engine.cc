@@ -1,0 +1,117 @@
+#include "pipeline/engine.h"
+
+#include "output/json_renderer.h"
+#include "processors/registry.h"
+#include "record/fields.h"
+
+namespace logchain {
+
+std::vector<ProcessorConfig> DefaultChainConfig() {
+  std::vector<ProcessorConfig> chain;
+  for (std::string_view name : DefaultChain()) {
+    chain.push_back(ProcessorConfig{std::string(name), "the default chain", {}});
+  }
+  return chain;
+}
+
+std::unique_ptr<Engine> Engine::Create(const PipelineConfig& config, const Clock* clock,
+                                       Diagnostics& diagnostics) {
+  ProcessorContext context;
+  context.clock = clock;
+  context.decoder = &config.decoder;
+  std::unique_ptr<Chain> chain = Chain::Build(config.chain, context, diagnostics);
+  if (chain == nullptr) return nullptr;
+  return std::unique_ptr<Engine>(new Engine(config, std::move(chain)));
+}
+
+Engine::Engine(const PipelineConfig& config, std::unique_ptr<Chain> chain)
+    : style_(config.style), chain_(std::move(chain)), decoder_(config.decoder) {
+  if (chain_->fold().has_value()) folder_.emplace(*chain_->fold());
+}
+
+void Engine::PushLine(const Line& line, bool padded, OutBuffer& out) {
+  auto emit = [this, &out](const Entry& entry) { ProcessEntry(entry, out); };
+  if (line.part == 0) {
+    ++stats_.lines;
+    if (folder_.has_value()) {
+      folder_->Push(line.text, padded, emit);
+    } else {
+      Entry entry;
+      entry.head = line.text;
+      entry.head_padded = padded;
+      ProcessEntry(entry, out);
+    }
+    return;
+  }
+  // A piece of an over-long line: never folded, never parsed.
+  if (line.part == 1) {
+    ++stats_.lines;
+    ++stats_.split_lines;
+  } else {
+    ++stats_.extra_parts;
+  }
+  if (folder_.has_value()) folder_->Flush(emit);
+  const size_t mark = out.size();
+  try {
+    decoder_.DecodePart(line.text, line.part, line.last_part, record_);
+    Finish(out, mark);
+  } catch (...) {
+    WriteLastResort(line.text, out, mark);
+  }
+}
+
+void Engine::Flush(OutBuffer& out) {
+  if (folder_.has_value()) {
+    folder_->Flush([this, &out](const Entry& entry) { ProcessEntry(entry, out); });
+  }
+}
+
+void Engine::ProcessEntry(const Entry& entry, OutBuffer& out) {
+  stats_.folded += entry.lines - 1;
+  const size_t mark = out.size();
+  try {
+    if (entry.standalone_traceback) {
+      decoder_.DecodeTraceback(entry.head, entry.continuation, entry.summary, record_);
+    } else {
+      decoder_.Decode(entry.head, entry.head_padded, record_);
+      decoder_.AttachContinuation(entry.continuation, record_);
+    }
+    Finish(out, mark);
+  } catch (...) {
+    WriteLastResort(entry.head, out, mark);
+  }
+}
+
+void Engine::Finish(OutBuffer& out, size_t mark) {
+  if (!record_.raw().empty()) ++stats_.invalid_utf8;
+  if (!chain_->Run(record_)) {
+    ++stats_.dropped;
+    return;
+  }
+  RenderJson(record_, style_, out);
+  ++stats_.records;
+  stats_.bytes_out += out.size() - mark;
+}
+
+// Only reached when memory ran out mid-record: the line still goes out,
+// with as little work as possible, and the internal error is counted.
+void Engine::WriteLastResort(std::string_view text, OutBuffer& out, size_t mark) {
+  ++stats_.internal_errors;
+  try {
+    out.Truncate(mark);
+    out.Push('{');
+    WriteJsonString(out, fields::kEvent, style_);
+    out.Append(KeySeparator(style_));
+    WriteJsonString(out, text, style_);
+    out.Append(ItemSeparator(style_));
+    WriteJsonString(out, fields::kError, style_);
+    out.Append(KeySeparator(style_));
+    WriteJsonString(out, "internal: the record could not be processed", style_);
+    out.Append("}\n");
+    ++stats_.records;
+  } catch (...) {
+    out.Truncate(mark);  // nothing more can be done for this line
+  }
+}
+
+}  // namespace logchain

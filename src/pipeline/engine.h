@@ -1,0 +1,80 @@
+// Engine: a line's whole path in one thread, framed line -> JSON line.
+//
+//   Line -> [TracebackFolder] -> Entry -> LineDecoder -> Record (reused)
+//        -> Chain -> JsonRenderer -> OutBuffer
+//
+// One Engine per thread; it owns the chain instances, the decoder (and its
+// JSON parser) and the reused record, and keeps the counts.
+#ifndef LOGCHAIN_PIPELINE_ENGINE_H_
+#define LOGCHAIN_PIPELINE_ENGINE_H_
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "common/diagnostics.h"
+#include "input/line_reader.h"
+#include "output/json_writer.h"
+#include "output/out_buffer.h"
+#include "pipeline/chain.h"
+#include "pipeline/stats.h"
+#include "processors/fold_traceback.h"
+#include "record/line_decoder.h"
+#include "record/record.h"
+
+namespace logchain {
+
+class Clock;
+
+/// Everything that shapes the path of a line, as configured.
+struct PipelineConfig {
+  std::vector<ProcessorConfig> chain;
+  DecoderOptions decoder;
+  JsonStyle style = JsonStyle::kSeed;
+  size_t max_line_bytes = 16 << 20;
+};
+
+/// The chain logchain runs with no configuration.
+std::vector<ProcessorConfig> DefaultChainConfig();
+
+class Engine {
+ public:
+  /// Builds the chain (every configuration problem reported) or returns null.
+  static std::unique_ptr<Engine> Create(const PipelineConfig& config, const Clock* clock,
+                                        Diagnostics& diagnostics);
+
+  /// Takes one framed line (padded: from a LineReader); appends every record
+  /// that is complete to out.
+  void PushLine(const Line& line, bool padded, OutBuffer& out);
+
+  /// Emits a record held for a possible traceback (end of input, idle input).
+  void Flush(OutBuffer& out);
+
+  /// True while a record waits for a possible traceback.
+  bool holding() const { return folder_.has_value() && folder_->holding(); }
+  /// How long a held record may wait on live input.
+  int idle_ms() const { return folder_.has_value() ? folder_->settings().idle_ms : 0; }
+  /// Whether fold_traceback groups lines (batch mode must cut at safe boundaries).
+  bool folds() const { return folder_.has_value(); }
+
+  const Stats& stats() const { return stats_; }
+  Stats& stats() { return stats_; }
+  const Chain& chain() const { return *chain_; }
+
+ private:
+  Engine(const PipelineConfig& config, std::unique_ptr<Chain> chain);
+  void ProcessEntry(const Entry& entry, OutBuffer& out);
+  void Finish(OutBuffer& out, size_t mark);
+  void WriteLastResort(std::string_view text, OutBuffer& out, size_t mark);
+
+  JsonStyle style_;
+  std::unique_ptr<Chain> chain_;
+  std::optional<TracebackFolder> folder_;
+  LineDecoder decoder_;
+  Record record_;
+  Stats stats_;
+};
+
+}  // namespace logchain
+
+#endif  // LOGCHAIN_PIPELINE_ENGINE_H_

@@ -1,0 +1,152 @@
+#include "pipeline/run.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "input/line_reader.h"
+#include "output/sink.h"
+#include "pipeline/signals.h"
+#include "pipeline/stream.h"
+
+namespace logchain {
+namespace {
+
+std::string Quoted(std::string_view name) { return "'" + std::string(name) + "'"; }
+
+bool IsRegularFile(int fd) {
+  struct stat st {};
+  return fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::string HumanBytes(uint64_t bytes) {
+  char buf[32];
+  if (bytes >= (1u << 20)) {
+    std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  } else if (bytes >= 1024) {
+    std::snprintf(buf, sizeof buf, "%.1f KiB", static_cast<double>(bytes) / 1024);
+  } else {
+    std::snprintf(buf, sizeof buf, "%llu bytes", static_cast<unsigned long long>(bytes));
+  }
+  return buf;
+}
+
+}  // namespace
+
+std::string FormatStats(const Stats& s, const Chain& chain) {
+  std::string out = "logchain: note: " + std::to_string(s.lines) + " lines read (" +
+                    HumanBytes(s.bytes_in) + "), " + std::to_string(s.records) +
+                    " records written (" + HumanBytes(s.bytes_out) + "), " +
+                    std::to_string(s.folded) + " lines folded into tracebacks, " +
+                    std::to_string(s.dropped) + " records dropped\n";
+  if (s.split_lines != 0) {
+    out += "logchain: note: " + std::to_string(s.split_lines) +
+           " lines longer than --max-line-bytes were cut into " +
+           std::to_string(s.split_lines + s.extra_parts) + " pieces\n";
+  }
+  if (s.invalid_utf8 != 0) {
+    out += "logchain: note: " + std::to_string(s.invalid_utf8) +
+           " records were not valid UTF-8 (original bytes kept in logchain_raw_base64)\n";
+  }
+  for (size_t i = 0; i < chain.size(); ++i) {
+    if (chain.counts(i).failed != 0) {
+      out += "logchain: note: " + std::string(chain.name(i)) + " failed on " +
+             std::to_string(chain.counts(i).failed) + " records (see logchain_error)\n";
+    }
+  }
+  if (s.internal_errors != 0) {
+    out += "logchain: warning: " + std::to_string(s.internal_errors) +
+           " records hit an internal error and were written as plain events\n";
+  }
+  return out;
+}
+
+int Check(const PipelineConfig& config, const Clock* clock) {
+  Diagnostics diagnostics;
+  std::unique_ptr<Engine> engine = Engine::Create(config, clock, diagnostics);
+  if (engine == nullptr) {
+    PrintRaw(diagnostics.Format());
+    return kExitConfigError;
+  }
+  std::string text = "logchain: the configuration is valid; the chain is:\n";
+  for (const ProcessorConfig& entry : config.chain) {
+    text.append("  ").append(entry.name);
+    for (const RawOption& option : entry.options) {
+      text.append(" ").append(option.name).append("=").append(option.value);
+    }
+    text.append("\n");
+  }
+  PrintStdout(text);
+  return kExitOk;
+}
+
+int Run(const PipelineConfig& config, const RunOptions& options, const Clock* clock) {
+  Diagnostics diagnostics;
+  std::unique_ptr<Engine> engine = Engine::Create(config, clock, diagnostics);
+  if (engine == nullptr) {
+    PrintRaw(diagnostics.Format());
+    return kExitConfigError;
+  }
+
+  int out_fd = STDOUT_FILENO;
+  if (!options.output.empty() && options.output != "-") {
+    out_fd = ::open(options.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out_fd < 0) {
+      PrintError("cannot write " + Quoted(options.output) + ": " + std::strerror(errno));
+      return kExitOutputError;
+    }
+  }
+
+  Sink sink(out_fd);
+  OutBuffer out(kFlushBytes + kFlushBytes / 2);
+  sink.AttachSpill(out, 8 * kFlushBytes);
+  LineReader reader(config.max_line_bytes);
+  int exit_code = kExitOk;
+
+  std::vector<std::string> inputs = options.inputs;
+  if (inputs.empty()) inputs.emplace_back("-");
+  for (const std::string& name : inputs) {
+    const bool is_stdin = name == "-";
+    const int fd = is_stdin ? STDIN_FILENO : ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      PrintError("cannot read " + Quoted(name) + ": " + std::strerror(errno) +
+                 " (going on with the other inputs)");
+      exit_code = kExitInputError;
+      continue;
+    }
+    int error = 0;
+    const StreamEnd end = StreamInput(fd, IsRegularFile(fd), reader, *engine, out, sink, &error);
+    if (!is_stdin) ::close(fd);
+    if (end == StreamEnd::kReadError) {
+      PrintError("reading " + (is_stdin ? std::string("standard input") : Quoted(name)) +
+                 " failed: " + std::strerror(error));
+      exit_code = kExitInputError;
+    }
+    if (end == StreamEnd::kStopped || end == StreamEnd::kOutputGone) break;
+  }
+  sink.Flush(out);
+
+  if (sink.state() == Sink::State::kFailed) {
+    PrintError("cannot write " +
+               (options.output.empty() ? std::string("standard output") : Quoted(options.output)) +
+               ": " + std::strerror(sink.error()) + "; the output is incomplete");
+    exit_code = kExitOutputError;
+  }
+  if (out_fd != STDOUT_FILENO && ::close(out_fd) != 0 && exit_code == kExitOk) {
+    PrintError("cannot write " + Quoted(options.output) + ": " + std::strerror(errno));
+    exit_code = kExitOutputError;
+  }
+
+  const Stats& stats = engine->stats();
+  bool trouble = stats.internal_errors != 0;
+  for (size_t i = 0; i < engine->chain().size(); ++i) {
+    trouble = trouble || engine->chain().counts(i).failed != 0;
+  }
+  if (options.stats || trouble) PrintRaw(FormatStats(stats, engine->chain()));
+  return exit_code;
+}
+
+}  // namespace logchain

@@ -1,0 +1,41 @@
+// Running a whole configuration: inputs in order, one output, exit code.
+#ifndef LOGCHAIN_PIPELINE_RUN_H_
+#define LOGCHAIN_PIPELINE_RUN_H_
+
+#include <string>
+#include <vector>
+
+#include "pipeline/engine.h"
+
+namespace logchain {
+
+/// logchain's exit codes (docs/manual.md lists them for users).
+enum ExitCode : int {
+  kExitOk = 0,           // everything read was written (also: the reader of stdout went away)
+  kExitInputError = 1,   // an input could not be read; the others were processed
+  kExitConfigError = 2,  // the configuration is wrong; nothing was read
+  kExitOutputError = 3,  // the output could not be written (disk full, no permission)
+};
+
+struct RunOptions {
+  std::vector<std::string> inputs;  // empty or "-": standard input
+  std::string output;               // empty: standard output
+  bool stats = false;               // print counts to stderr at exit
+  int jobs = 1;                     // worker threads for regular-file inputs
+};
+
+/// Runs the pipeline over every input into the output and returns the exit
+/// code. Reports read and write problems on stderr (naming the file, never
+/// the data) and, with options.stats or when something went wrong, a summary.
+int Run(const PipelineConfig& config, const RunOptions& options, const Clock* clock);
+
+/// --check: builds the chain (every problem reported) and prints it,
+/// without reading input. Returns kExitOk or kExitConfigError.
+int Check(const PipelineConfig& config, const Clock* clock);
+
+/// The summary --stats prints.
+std::string FormatStats(const Stats& stats, const Chain& chain);
+
+}  // namespace logchain
+
+#endif  // LOGCHAIN_PIPELINE_RUN_H_

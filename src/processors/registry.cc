@@ -1,0 +1,42 @@
+#include "processors/registry.h"
+
+#include <array>
+
+namespace logchain {
+
+extern const ProcessorDescriptor kFoldTraceback;
+extern const ProcessorDescriptor kAddLogLevel;
+extern const ProcessorDescriptor kAddLoggerName;
+extern const ProcessorDescriptor kAddTimestamp;
+extern const ProcessorDescriptor kParseCombined;
+
+namespace {
+
+constexpr std::array<const ProcessorDescriptor*, 5> kRegistry = {
+    &kFoldTraceback, &kAddLogLevel, &kAddLoggerName, &kAddTimestamp, &kParseCombined,
+};
+
+constexpr std::string_view kDefaultChain[] = {
+    "fold_traceback", "add_log_level", "add_logger_name", "add_timestamp", "parse_combined",
+};
+
+}  // namespace
+
+std::span<const ProcessorDescriptor* const> Registry() { return kRegistry; }
+
+const ProcessorDescriptor* FindProcessor(std::string_view name) {
+  for (const ProcessorDescriptor* d : kRegistry) {
+    if (d->name == name) return d;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> ProcessorNames() {
+  std::vector<std::string_view> names;
+  for (const ProcessorDescriptor* d : kRegistry) names.push_back(d->name);
+  return names;
+}
+
+std::span<const std::string_view> DefaultChain() { return kDefaultChain; }
+
+}  // namespace logchain

@@ -1,0 +1,49 @@
+// Output field names, in one place.
+//
+// The seed-compatible names come from the structlog setup logchain replaces
+// (event, level, logger, timestamp, and the access-log fields of its combined
+// parser). logchain's own annotations share the "logchain_" prefix so that
+// they can never collide with an application's keys.
+#ifndef LOGCHAIN_RECORD_FIELDS_H_
+#define LOGCHAIN_RECORD_FIELDS_H_
+
+#include <string_view>
+
+namespace logchain::fields {
+
+inline constexpr std::string_view kEvent = "event";
+inline constexpr std::string_view kLevel = "level";
+inline constexpr std::string_view kLogger = "logger";
+inline constexpr std::string_view kTimestamp = "timestamp";
+inline constexpr std::string_view kException = "exception";
+
+// Access-log fields, as the seed's combined parser names them.
+inline constexpr std::string_view kHost = "host";
+inline constexpr std::string_view kUser = "user";
+inline constexpr std::string_view kTime = "time";
+inline constexpr std::string_view kRequest = "request";
+inline constexpr std::string_view kStatus = "status";
+inline constexpr std::string_view kSize = "size";
+inline constexpr std::string_view kReferer = "referer";
+inline constexpr std::string_view kAgent = "agent";
+
+/// "<processor>: <reason>" for every processor that failed on the record,
+/// joined by "; ". Present only when something failed.
+inline constexpr std::string_view kError = "logchain_error";
+/// The record's original bytes, base64-encoded, present only when they were
+/// not valid UTF-8 (their text fields then hold U+FFFD in place of each
+/// invalid sequence). For a folded traceback: all its lines joined by "\n".
+inline constexpr std::string_view kRawBase64 = "logchain_raw_base64";
+/// A line longer than --max-line-bytes is cut into pieces; each piece is a
+/// record with its 1-based piece number here ...
+inline constexpr std::string_view kPart = "logchain_part";
+/// ... and true on the piece that ends the line.
+inline constexpr std::string_view kLastPart = "logchain_last_part";
+
+// Logger names gunicorn uses.
+inline constexpr std::string_view kGunicornError = "gunicorn.error";
+inline constexpr std::string_view kGunicornAccess = "gunicorn.access";
+
+}  // namespace logchain::fields
+
+#endif  // LOGCHAIN_RECORD_FIELDS_H_

@@ -1,0 +1,42 @@
+#include "record/record.h"
+
+namespace logchain {
+
+void Record::Reset() {
+  line_ = {};
+  text_ = {};
+  origin_ = Origin{};
+  fields_.clear();
+  json_members_.clear();
+  json_text_ = {};
+  json_empty_ = false;
+  continuation_ = {};
+  raw_ = {};
+  part_number_ = 0;
+  last_part_ = false;
+  errors_.clear();
+  arena_.Reset();
+}
+
+const Value* Record::Find(std::string_view key) const {
+  for (auto it = fields_.rbegin(); it != fields_.rend(); ++it) {
+    if (it->key == key) return &it->value;
+  }
+  for (auto it = json_members_.rbegin(); it != json_members_.rend(); ++it) {
+    if (it->key == key) return &it->value;
+  }
+  return nullptr;
+}
+
+const std::string_view* Record::FindString(std::string_view key) const {
+  const Value* v = Find(key);
+  return v != nullptr && v->is_string() ? &v->text : nullptr;
+}
+
+void Record::SetJson(std::string_view object_text, bool empty) {
+  origin_.kind = LineKind::kJson;
+  json_text_ = object_text;
+  json_empty_ = empty;
+}
+
+}  // namespace logchain

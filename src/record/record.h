@@ -1,0 +1,159 @@
+// Record: one log event on its way from a line to a JSON object.
+//
+// A Record is created once per pipeline and Reset() for every line, so the
+// hot path reuses its storage. It holds:
+//  - the line exactly as read (never modified) and its text (the same bytes
+//    when the line is valid UTF-8, else the sanitised copy);
+//  - where the line came from (Origin): what the line decoder recognised and
+//    the level, logger and event time that belong to it, which processors
+//    such as add_log_level turn into fields, as structlog's processors read
+//    them from a stdlib LogRecord;
+//  - for a JSON object line, its top-level members (for lookup only: the
+//    object's original text is what gets written, so untouched values keep
+//    their exact bytes);
+//  - an ordered list of fields, in insertion order as a Python dict keeps
+//    it, which the seed-compatible output depends on;
+//  - per-record notes: processor errors, a folded traceback, a split piece.
+//
+// Lifetimes: every view stored in a Record points into the line (valid until
+// the reader refills its buffer, after the record is rendered), the record's
+// arena, a decoder's buffer that lives as long as the pipeline, or static
+// storage. Never into a parser buffer that the next parse overwrites.
+#ifndef LOGCHAIN_RECORD_RECORD_H_
+#define LOGCHAIN_RECORD_RECORD_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "common/arena.h"
+#include "record/value.h"
+
+namespace logchain {
+
+/// What the line decoder recognised.
+enum class LineKind : uint8_t {
+  kText,            // anything else: event = the whole line
+  kGunicornError,   // "[date] [pid] [LEVEL] message": event = message
+  kGunicornAccess,  // a combined-format access line: event = the whole line
+  kJson,            // one JSON object: the line is kept, keys are appended
+  kTraceback,       // a traceback with no record before it to fold into
+  kPart,            // a piece of a line longer than the maximum line length
+};
+
+/// A point in time from a line, in UTC.
+struct EventTime {
+  int64_t seconds = 0;     // since the Unix epoch
+  int32_t microseconds = 0;
+  bool valid = false;
+};
+
+struct Origin {
+  LineKind kind = LineKind::kText;
+  std::string_view level;   // lower-case, as structlog's add_log_level writes it
+  std::string_view logger;
+  EventTime time;           // the event's own time, when the line carries one
+};
+
+struct Field {
+  std::string_view key;
+  Value value;
+};
+
+class Record {
+ public:
+  Record() = default;
+  Record(const Record&) = delete;
+  Record& operator=(const Record&) = delete;
+
+  /// Forgets the previous record, arena included.
+  void Reset();
+  /// Sets the line this record stands for. `text` is its valid UTF-8 form
+  /// (the line itself, or a sanitised copy in arena()).
+  void SetLine(std::string_view line, std::string_view text) {
+    line_ = line;
+    text_ = text;
+  }
+
+  std::string_view line() const { return line_; }
+  std::string_view text() const { return text_; }
+  bool line_was_valid_utf8() const { return line_.data() == text_.data(); }
+
+  Origin& origin() { return origin_; }
+  const Origin& origin() const { return origin_; }
+
+  /// Appends a field. The caller makes sure the key is not present yet
+  /// (processors never overwrite: see Has()).
+  void Add(std::string_view key, Value value) { fields_.push_back(Field{key, value}); }
+
+  /// The value of `key`, searching appended fields and then the JSON line's
+  /// own members (the last duplicate wins, as in Python's json.loads), or
+  /// null when absent.
+  const Value* Find(std::string_view key) const;
+  bool Has(std::string_view key) const { return Find(key) != nullptr; }
+  /// Find() narrowed to strings: the text, or nullptr when absent or not a string.
+  const std::string_view* FindString(std::string_view key) const;
+
+  const std::vector<Field>& fields() const { return fields_; }
+
+  // JSON object lines.
+  /// Marks the record as a JSON object line. `object_text` is the object
+  /// from its '{' to its '}' within line(); `empty` says it has no members.
+  void SetJson(std::string_view object_text, bool empty);
+  std::string_view json_object_text() const { return json_text_; }
+  bool json_object_empty() const { return json_empty_; }
+  void AddJsonMember(std::string_view key, Value value) {
+    json_members_.push_back(Field{key, value});
+  }
+  const std::vector<Field>& json_members() const { return json_members_; }
+  /// Drops members collected by a decode attempt that failed.
+  void ClearJsonMembers() { json_members_.clear(); }
+
+  // Folded traceback: the lines after the head line, joined by "\n".
+  void set_continuation(std::string_view text) { continuation_ = text; }
+  std::string_view continuation() const { return continuation_; }
+
+  // Pieces of an over-long line.
+  void set_part(uint32_t number, bool last) {
+    part_number_ = number;
+    last_part_ = last;
+  }
+  uint32_t part_number() const { return part_number_; }  // 0: not a piece
+  bool last_part() const { return last_part_; }
+
+  /// Notes that `processor` failed for `reason` (a static string). The
+  /// renderer writes all notes as fields::kError.
+  void AddError(std::string_view processor, std::string_view reason) {
+    errors_.push_back(ErrorNote{processor, reason});
+  }
+  struct ErrorNote {
+    std::string_view processor;
+    std::string_view reason;
+  };
+  const std::vector<ErrorNote>& errors() const { return errors_; }
+
+  /// Original bytes to keep as base64 (set when they were not valid UTF-8).
+  void set_raw(std::string_view raw) { raw_ = raw; }
+  std::string_view raw() const { return raw_; }
+
+  Arena& arena() { return arena_; }
+
+ private:
+  std::string_view line_;
+  std::string_view text_;
+  Origin origin_;
+  std::vector<Field> fields_;
+  std::vector<Field> json_members_;
+  std::string_view json_text_;
+  bool json_empty_ = false;
+  std::string_view continuation_;
+  std::string_view raw_;
+  uint32_t part_number_ = 0;
+  bool last_part_ = false;
+  std::vector<ErrorNote> errors_;
+  Arena arena_;
+};
+
+}  // namespace logchain
+
+#endif  // LOGCHAIN_RECORD_RECORD_H_
