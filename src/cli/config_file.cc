@@ -45,14 +45,14 @@ bool ReadOptions(const toml::table& table, const std::string& name, std::string_
     if (key.str() == skip) continue;
     std::string text;
     if (!ScalarText(value, &text)) {
-      diagnostics.Error(Where(name, value.source()),
+      diagnostics.Error(Where(name, key.source()),
                         "option '" + std::string(key.str()) + "' must be a string, number or "
                         "boolean",
                         "write it as key = \"value\"");
       ok = false;
       continue;
     }
-    options->push_back(RawOption{std::string(key.str()), text, Where(name, value.source())});
+    options->push_back(RawOption{std::string(key.str()), text, Where(name, key.source())});
   }
   return ok;
 }
@@ -134,7 +134,7 @@ bool Interpret(const toml::table& root, const std::string& name, FileSettings* o
     } else if (k == "jobs") {
       ReadString(value, name, k, &out->jobs, diagnostics);
     } else {
-      diagnostics.Error(where, "unknown setting '" + std::string(k) + "'" +
+      diagnostics.Error(Where(name, key.source()), "unknown setting '" + std::string(k) + "'" +
                                    DidYouMean(k, kTopLevelKeys),
                         "known settings: chain, json, default_level, default_logger, "
                         "max_line_bytes, jobs, [processors.NAME]");

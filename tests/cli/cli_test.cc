@@ -1,0 +1,106 @@
+#include "cli/cli.h"
+#include "processors/registry.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace logchain {
+namespace {
+
+CommandLine Parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "logchain");
+  return ParseCommandLine(static_cast<int>(args.size()), args.data());
+}
+
+std::vector<std::string> ChainOf(const CommandLine& c) {
+  std::vector<std::string> names;
+  for (const ProcessorConfig& p : c.pipeline.chain) names.push_back(p.name);
+  return names;
+}
+
+TEST(CliTest, DefaultsRunTheSeedChainOnStandardInput) {
+  const CommandLine c = Parse({});
+  EXPECT_EQ(CommandLine::Action::kRun, c.action);
+  EXPECT_EQ((std::vector<std::string>{"fold_traceback", "add_log_level", "add_logger_name",
+                                      "add_timestamp", "parse_combined"}),
+            ChainOf(c));
+  EXPECT_TRUE(c.run.inputs.empty());
+  EXPECT_EQ(JsonStyle::kSeed, c.pipeline.style);
+  EXPECT_GE(c.run.jobs, 1);
+}
+
+TEST(CliTest, FlagsReachThePipeline) {
+  const CommandLine c =
+      Parse({"--chain", "add_log_level, add_timestamp", "--set", "add_timestamp.fmt=iso",
+             "--json", "compact", "--default-level", "warning", "--default-logger", "stdout",
+             "--max-line-bytes", "1MiB", "-j", "3", "-o", "out.jsonl", "a.log", "-", "--stats"});
+  ASSERT_EQ(CommandLine::Action::kRun, c.action);
+  EXPECT_EQ((std::vector<std::string>{"add_log_level", "add_timestamp"}), ChainOf(c));
+  ASSERT_EQ(1u, c.pipeline.chain[1].options.size());
+  EXPECT_EQ("fmt", c.pipeline.chain[1].options[0].name);
+  EXPECT_EQ("iso", c.pipeline.chain[1].options[0].value);
+  EXPECT_EQ(JsonStyle::kCompact, c.pipeline.style);
+  EXPECT_EQ("warning", c.pipeline.decoder.default_level);
+  EXPECT_EQ("stdout", c.pipeline.decoder.default_logger);
+  EXPECT_EQ(1u << 20, c.pipeline.max_line_bytes);
+  EXPECT_EQ(3, c.run.jobs);
+  EXPECT_EQ("out.jsonl", c.run.output);
+  EXPECT_EQ((std::vector<std::string>{"a.log", "-"}), c.run.inputs);
+  EXPECT_TRUE(c.run.stats);
+}
+
+TEST(CliTest, CheckIsAnAction) { EXPECT_EQ(CommandLine::Action::kCheck, Parse({"--check"}).action); }
+
+TEST(CliTest, BadConfigurationExitsWithTwo) {
+  for (const std::vector<const char*>& args : std::vector<std::vector<const char*>>{
+           {"--jsn", "seed"},
+           {"--json", "pretty"},
+           {"--set", "add_timestamp"},
+           {"--set", "parse_json.x=1"},
+           {"--chain", "add_log_level", "--set", "add_timestamp.fmt=iso"},
+           {"--max-line-bytes", "12 furlongs"},
+           {"--max-line-bytes", "10"},
+           {"--chain", ","},
+           {"-j", "-1"},
+           {"--describe", "add_timestmp"},
+           {"-c", "/nonexistent/logchain.toml"},
+       }) {
+    const CommandLine c = Parse(args);
+    EXPECT_EQ(CommandLine::Action::kExit, c.action) << args[0];
+    EXPECT_EQ(kExitConfigError, c.exit_code) << args[0];
+  }
+}
+
+TEST(CliTest, ListingsExitWithZero) {
+  for (const char* flag : {"--help", "--version", "--list-processors"}) {
+    const CommandLine c = Parse({flag});
+    EXPECT_EQ(CommandLine::Action::kExit, c.action);
+    EXPECT_EQ(kExitOk, c.exit_code);
+  }
+  const CommandLine d = Parse({"--describe", "add_timestamp"});
+  EXPECT_EQ(kExitOk, d.exit_code);
+}
+
+TEST(CliTest, ByteSizes) {
+  size_t n = 0;
+  ASSERT_TRUE(ParseByteSize("16MiB", &n));
+  EXPECT_EQ(16u << 20, n);
+  ASSERT_TRUE(ParseByteSize("512K", &n));
+  EXPECT_EQ(512u << 10, n);
+  ASSERT_TRUE(ParseByteSize("1048576", &n));
+  EXPECT_EQ(1048576u, n);
+  EXPECT_FALSE(ParseByteSize("MiB", &n));
+  EXPECT_FALSE(ParseByteSize("1TB", &n));
+  EXPECT_FALSE(ParseByteSize("-1", &n));
+}
+
+TEST(CliTest, DescribeShowsOptionsAndExamples) {
+  const std::string text = DescribeProcessor(*FindProcessor("add_timestamp"));
+  EXPECT_NE(std::string::npos, text.find("fmt (default: %Y-%m-%d %H:%M:%S)"));
+  EXPECT_NE(std::string::npos, text.find("Example:"));
+  EXPECT_NE(std::string::npos, ListProcessors().find("parse_combined"));
+}
+
+}  // namespace
+}  // namespace logchain

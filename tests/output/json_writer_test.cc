@@ -1,0 +1,117 @@
+#include "output/json_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace logchain {
+namespace {
+
+std::string Str(std::string_view s, JsonStyle style) {
+  OutBuffer out(16);
+  WriteJsonString(out, s, style);
+  return std::string(out.view());
+}
+
+std::string Float(double d) {
+  OutBuffer out(16);
+  WritePythonFloat(out, d);
+  return std::string(out.view());
+}
+
+struct EscapeCase {
+  std::string_view input;
+  std::string_view seed;     // Python: json.dumps(s)
+  std::string_view compact;  // Python: json.dumps(s, ensure_ascii=False)
+};
+
+// Expected values were produced by Python 3.11's json module.
+constexpr EscapeCase kEscapes[] = {
+    {"", R"("")", R"("")"},
+    {"plain", R"("plain")", R"("plain")"},
+    {"quote\"back\\slash/", R"("quote\"back\\slash/")", R"("quote\"back\\slash/")"},
+    {"\b\f\n\r\t", R"("\b\f\n\r\t")", R"("\b\f\n\r\t")"},
+    {std::string_view("\x00\x01\x1f\x7f", 4), R"("\u0000\u0001\u001f\u007f")",
+     "\"\\u0000\\u0001\\u001f\x7f\""},
+    {"\xc3\xa9", R"("\u00e9")", "\"\xc3\xa9\""},
+    {"\xe2\x82\xac", R"("\u20ac")", "\"\xe2\x82\xac\""},
+    {"\xf0\x9f\x98\x80", R"("\ud83d\ude00")", "\"\xf0\x9f\x98\x80\""},
+    {"\xe2\x80\xa8", R"("\u2028")", "\"\xe2\x80\xa8\""},
+    {"\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbf", R"("\ud7ff\ue000\uffff")",
+     "\"\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbf\""},
+    {std::string_view("mix \xc3\xa9\"\xf0\x9f\x98\x80\x00", 12), R"("mix \u00e9\"\ud83d\ude00\u0000")",
+     "\"mix \xc3\xa9\\\"\xf0\x9f\x98\x80\\u0000\""},
+    // Bytes that are not UTF-8 still give valid JSON: U+FFFD per byte.
+    {"a\xff" "b", R"("a\ufffdb")", "\"a\xef\xbf\xbd" "b\""},
+    {"\xe2\x82", R"("\ufffd\ufffd")", "\"\xef\xbf\xbd\xef\xbf\xbd\""},
+};
+
+TEST(JsonWriterTest, EscapesLikePythonJsonDumps) {
+  for (const EscapeCase& c : kEscapes) {
+    EXPECT_EQ(c.seed, Str(c.input, JsonStyle::kSeed)) << "input: " << c.input;
+    EXPECT_EQ(c.compact, Str(c.input, JsonStyle::kCompact)) << "input: " << c.input;
+  }
+}
+
+TEST(JsonWriterTest, SpecialBytesAtEveryPositionOfAVectorBlock) {
+  // The escaper scans 16 bytes at a time: put each special byte at each
+  // offset, with runs to copy on both sides.
+  for (char special : {'"', '\\', '\n', '\x01', '\x7f'}) {
+    for (size_t pos = 0; pos < 40; ++pos) {
+      std::string s(40, 'x');
+      s[pos] = special;
+      const std::string seed = Str(s, JsonStyle::kSeed);
+      std::string expected = "\"" + std::string(pos, 'x');
+      switch (special) {
+        case '"': expected += "\\\""; break;
+        case '\\': expected += "\\\\"; break;
+        case '\n': expected += "\\n"; break;
+        case '\x01': expected += "\\u0001"; break;
+        case '\x7f': expected += "\\u007f"; break;
+      }
+      expected += std::string(40 - pos - 1, 'x') + "\"";
+      EXPECT_EQ(expected, seed) << "byte " << int(special) << " at " << pos;
+    }
+  }
+}
+
+TEST(JsonWriterTest, LongStringsCrossSliceBoundaries) {
+  // Multi-byte characters straddling the writer's 64 KiB slices.
+  std::string s;
+  while (s.size() < 200'000) s += "a\xe2\x82\xac";
+  const std::string out = Str(s, JsonStyle::kSeed);
+  std::string expected = "\"";
+  for (size_t i = 0; i < s.size(); i += 4) expected += "a\\u20ac";
+  expected += "\"";
+  EXPECT_EQ(expected, out);
+  EXPECT_EQ("\"" + s + "\"", Str(s, JsonStyle::kCompact));
+}
+
+TEST(JsonWriterTest, FloatsLikePythonRepr) {
+  EXPECT_EQ("1764050575.0", Float(1764050575.0));
+  EXPECT_EQ("1764050575.123456", Float(1764050575.123456));
+  EXPECT_EQ("1e+16", Float(1e16));
+  EXPECT_EQ("1.5e-05", Float(1.5e-05));
+  EXPECT_EQ("0.0001", Float(0.0001));
+  EXPECT_EQ("123.0", Float(123.0));
+  EXPECT_EQ("1e+22", Float(1e22));
+  EXPECT_EQ("-0.5", Float(-0.5));
+  EXPECT_EQ("0.1", Float(0.1));
+  EXPECT_EQ("1234567890123456.8", Float(1234567890123456.7));
+  EXPECT_EQ("null", Float(1.0 / 0.0));
+}
+
+TEST(JsonWriterTest, Values) {
+  OutBuffer out(8);
+  WriteJsonValue(out, Value::Null(), JsonStyle::kSeed);
+  out.Push(' ');
+  WriteJsonValue(out, Value::Bool(true), JsonStyle::kSeed);
+  out.Push(' ');
+  WriteJsonValue(out, Value::Int(-9223372036854775807LL - 1), JsonStyle::kSeed);
+  out.Push(' ');
+  WriteJsonValue(out, Value::Number("123456789012345678901234567890"), JsonStyle::kSeed);
+  EXPECT_EQ("null true -9223372036854775808 123456789012345678901234567890", out.view());
+}
+
+}  // namespace
+}  // namespace logchain

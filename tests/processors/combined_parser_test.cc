@@ -1,0 +1,178 @@
+#include "processors/combined_parser.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+#include "common/arena.h"
+
+namespace logchain {
+namespace {
+
+struct SplitCase {
+  std::string_view line;
+  bool matches;
+  CombinedFields fields;  // host, user, time, request, status, size, referer, agent
+};
+
+// Every expectation below is what Python 3.11's re module gives for the
+// seed's regex (re.match(...).groupdict()), including where it does not match.
+const SplitCase kCases[] = {
+    {R"(10.96.78.6 - - [15/Aug/2019:14:19:23 +0000] "GET /metrics HTTP/1.1" 200 14134 "-" "Prometheus/2.11.0")",
+     true,
+     {"10.96.78.6", "-", "15/Aug/2019:14:19:23 +0000", "GET /metrics HTTP/1.1", "200", "14134", "-",
+      "Prometheus/2.11.0"}},
+    {R"(::1 - bob [15/Aug/2019:14:19:23 +0000] "GET /?q=\"x\" HTTP/1.1" 304 - "https://e.com/" "Mozilla/5.0 \"q\"")",
+     true,
+     {"::1", "bob", "15/Aug/2019:14:19:23 +0000", R"(GET /?q=\"x\" HTTP/1.1)", "304", "-",
+      "https://e.com/", R"(Mozilla/5.0 \"q\")"}},
+    {R"(h - u [t] "r" 1 2 "" "")", true, {"h", "u", "t", "r", "1", "2", "", ""}},
+    {"h - u [t] \"r\" 1 2 \"f\" \"a\"   ", true, {"h", "u", "t", "r", "1", "2", "f", "a"}},
+    {R"(h - u [a] b] "r" 1 2 "f" "a")", true, {"h", "u", "a] b", "r", "1", "2", "f", "a"}},
+    {R"(h - u [a] "x" 9 9 "y" "z"] "r" 1 2 "f" "a")", true,
+     {"h", "u", R"(a] "x" 9 9 "y" "z")", "r", "1", "2", "f", "a"}},
+    {R"(h - u [t] "GET /a" 200 5 "b" 300 6 "c" "d" "e")", true,
+     {"h", "u", "t", R"(GET /a" 200 5 "b)", "300", "6", R"(c" "d)", "e"}},
+    {R"(h - u [t] "r" 200 5 "f" "a" "b")", true,
+     {"h", "u", "t", "r", "200", "5", R"(f" "a)", "b"}},
+    {R"(h - u [t] "r" 200 5 "f" "a"x")", true, {"h", "u", "t", "r", "200", "5", "f", R"(a"x)"}},
+    {"h - u [t] \"r\" 200 5 \"f\"\t\"a\"", true, {"h", "u", "t", "r", "200", "5", "f", "a"}},
+    // Python's \s is Unicode whitespace: NBSP, EM SPACE, IDEOGRAPHIC SPACE, \x1c.
+    {"h\xc2\xa0- u [t] \"r\" 200 5 \"f\" \"a\"", true, {"h", "u", "t", "r", "200", "5", "f", "a"}},
+    {"h - u [t] \"r\"\xe2\x80\x83" "200 5 \"f\" \"a\"", true,
+     {"h", "u", "t", "r", "200", "5", "f", "a"}},
+    {"h - u [t] \"r\" 200 5 \"f\" \"a\"\xe3\x80\x80", true,
+     {"h", "u", "t", "r", "200", "5", "f", "a"}},
+    {"h - u [t] \"r\" 200 5 \"f\" \"a\" \x1c", true, {"h", "u", "t", "r", "200", "5", "f", "a"}},
+    {R"(h - u [t] "" 200 5 "f" "a")", false, {}},
+    {R"(h - u [] "r" 200 5 "f" "a")", false, {}},
+    {R"( - - [t] "r" 200 5 "f" "a")", false, {}},
+    {R"(h - john doe [t] "r" 200 5 "f" "a")", false, {}},
+    {R"(h - u [t] "r" 200 5 "f" "a" trailing)", false, {}},
+    {R"(h - u [t] "r" 2x0 5 "f" "a")", false, {}},
+    {R"(h - u [t] "r" 200 5"x "f" "a")", true, {"h", "u", "t", "r", "200", R"(5"x)", "f", "a"}},
+    {R"(h - u [t] "r" 200 -- "f" "a")", true, {"h", "u", "t", "r", "200", "--", "f", "a"}},
+    {R"(h - u [t] "a" 1 2 "b" "c" 3 4 "d" "e")", true,
+     {"h", "u", "t", R"(a" 1 2 "b" "c)", "3", "4", "d", "e"}},
+    {R"(h - u [t] "a"  1  2  "b"  "c")", true, {"h", "u", "t", "a", "1", "2", "b", "c"}},
+    {R"(h - u [t]] "r" 1 2 "f" "a")", true, {"h", "u", "t]", "r", "1", "2", "f", "a"}},
+    {R"(h - u [[t] "r" 1 2 "f" "a")", true, {"h", "u", "[t", "r", "1", "2", "f", "a"}},
+    {R"(h - u [t] "r" 1 2 "f" ""a")", true, {"h", "u", "t", "r", "1", "2", "f", R"("a)"}},
+    {R"(h - u [t] "r" 1 2 "f"" "a")", true, {"h", "u", "t", "r", "1", "2", R"(f")", "a"}},
+    {R"(h - u [t] "r "1 2 "f" "a"" 3 4 "g" "h")", true,
+     {"h", "u", "t", R"(r "1 2 "f" "a")", "3", "4", "g", "h"}},
+};
+
+TEST(CombinedParserTest, SplitsExactlyAsPythonRe) {
+  CombinedParser parser;
+  for (const SplitCase& c : kCases) {
+    CombinedFields scanned, re2;
+    EXPECT_EQ(c.matches, CombinedParser::ScanSeed(c.line, &scanned)) << c.line;
+    EXPECT_EQ(c.matches, parser.ParseWithRe2(c.line, &re2)) << c.line;
+    if (c.matches) {
+      EXPECT_EQ(c.fields, scanned) << c.line;
+      EXPECT_EQ(c.fields, re2) << c.line;
+    }
+  }
+}
+
+TEST(CombinedParserTest, LenientAcceptsWhatTheSeedLoses) {
+  CombinedParser parser;
+  CombinedFields f;
+  ASSERT_TRUE(parser.ParseLenient(R"( - - [t] "r" 200 5 "f" "a")", &f));
+  EXPECT_EQ("", f.host);
+  ASSERT_TRUE(parser.ParseLenient(R"(h - john doe [t] "r" 200 5 "f" "a")", &f));
+  EXPECT_EQ("john doe", f.user);
+  ASSERT_TRUE(parser.ParseLenient(R"(h - u [t] "" 200 5 "f" "a")", &f));
+  EXPECT_EQ("", f.request);
+  EXPECT_FALSE(parser.ParseLenient(R"(h - u [t] "r" 200)", &f));
+}
+
+TEST(CombinedParserTest, NewlinesGoThroughRe2) {
+  // Only a JSON record's event can hold "\n"; `.` does not match it.
+  CombinedParser parser;
+  CombinedFields f;
+  EXPECT_FALSE(parser.ParseSeed("h - u [t] \"r\nx\" 1 2 \"f\" \"a\"", &f));
+  ASSERT_TRUE(parser.ParseSeed("h -\nu [t] \"r\" 1 2 \"f\" \"a\"\n", &f));
+  EXPECT_EQ("u", f.user);
+}
+
+// Random lines over an alphabet rich in the characters the regex cares
+// about; the scanner must agree with RE2 (leftmost-first, as Python's
+// backtracking) on every one. fuzz/fuzz_combined_diff.cc runs the same
+// comparison coverage-guided.
+TEST(CombinedParserTest, ScannerAgreesWithRe2OnRandomLines) {
+  CombinedParser parser;
+  std::mt19937 rng(20261125);
+  const std::string_view alphabet[] = {
+      " ", " ", "  ", "\t", "\"", "\"", "\"", "[", "]", "]", "-", "1", "23", "x", "ab",
+      "\\\"", "\xc2\xa0", "\xe2\x80\x83", "\x1c", "\xc3\xa9", "GET / HTTP/1.1", "200", "5",
+  };
+  const std::string_view skeleton[] = {
+      "h", " ", "-", " ", "u", " ", "[", "t", "]", " ", "\"", "r", "\"", " ", "200", " ", "5",
+      " ", "\"", "f", "\"", " ", "\"", "a", "\"",
+  };
+  int matched = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string line;
+    // Start from the skeleton, then mutate: it keeps most lines near a match.
+    for (std::string_view piece : skeleton) {
+      // Mostly the piece itself; sometimes dropped, sometimes followed by a
+      // troublesome extra.
+      const unsigned roll = rng() % 100;
+      if (roll >= 3) line += piece;
+      if (roll >= 88) line += alphabet[rng() % std::size(alphabet)];
+    }
+    CombinedFields scanned, re2;
+    const bool a = CombinedParser::ScanSeed(line, &scanned);
+    const bool b = parser.ParseWithRe2(line, &re2);
+    ASSERT_EQ(b, a) << "line: " << line;
+    if (a) {
+      ++matched;
+      ASSERT_EQ(re2, scanned) << "line: " << line;
+    }
+  }
+  EXPECT_GT(matched, 10000);  // the generator must exercise the matching paths
+}
+
+TEST(PythonIntTest, FollowsPythonInt) {
+  Arena arena;
+  Value v;
+  ASSERT_TRUE(PythonInt("14134", arena, &v));
+  EXPECT_EQ(ValueKind::kInt, v.kind);
+  EXPECT_EQ(14134, v.int_value);
+  ASSERT_TRUE(PythonInt("+007", arena, &v));
+  EXPECT_EQ(7, v.int_value);
+  ASSERT_TRUE(PythonInt("-0", arena, &v));
+  EXPECT_EQ(0, v.int_value);
+  ASSERT_TRUE(PythonInt("1_000", arena, &v));
+  EXPECT_EQ(1000, v.int_value);
+  ASSERT_TRUE(PythonInt("\xd9\xa1\xd9\xa2", arena, &v));  // Arabic-Indic 1, 2
+  EXPECT_EQ(12, v.int_value);
+  ASSERT_TRUE(PythonInt("123456789012345678901234567890", arena, &v));
+  EXPECT_EQ(ValueKind::kNumber, v.kind);
+  EXPECT_EQ("123456789012345678901234567890", v.text);
+  ASSERT_TRUE(PythonInt("-000123456789012345678901234567890", arena, &v));
+  EXPECT_EQ("-123456789012345678901234567890", v.text);
+  for (std::string_view bad : {"", "-", "_1", "1_", "1__0", "12a", "0x10", "--1", "1.5"}) {
+    EXPECT_FALSE(PythonInt(bad, arena, &v)) << bad;
+  }
+}
+
+TEST(PythonSpaceTest, MatchesPythonIsspace) {
+  // Every code point Python 3.11's re matches with \s.
+  const std::string_view spaces[] = {
+      "\t", "\n", "\v", "\f", "\r", "\x1c", "\x1d", "\x1e", "\x1f", " ",
+      "\xc2\x85", "\xc2\xa0", "\xe1\x9a\x80", "\xe2\x80\x80", "\xe2\x80\x8a",
+      "\xe2\x80\xa8", "\xe2\x80\xa9", "\xe2\x80\xaf", "\xe2\x81\x9f", "\xe3\x80\x80"};
+  for (std::string_view s : spaces) {
+    EXPECT_EQ(s.size(), PythonSpaceLength(s.data(), s.data() + s.size())) << s;
+  }
+  for (std::string_view s : {"a", "\xc2\xa9", "\xe2\x80\x8b", "\xe2\x81\xa0", "\x1b", "\xe2\x80"}) {
+    EXPECT_EQ(0u, PythonSpaceLength(s.data(), s.data() + s.size())) << s;
+  }
+}
+
+}  // namespace
+}  // namespace logchain

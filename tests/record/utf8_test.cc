@@ -1,0 +1,76 @@
+#include "record/utf8.h"
+
+#include <gtest/gtest.h>
+
+#include "common/arena.h"
+
+namespace logchain {
+namespace {
+
+TEST(Utf8Test, Validity) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("ascii \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"));
+  EXPECT_TRUE(IsValidUtf8(std::string_view("nul\0inside", 10)));
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe2\x82"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\x80"));              // lone continuation
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xff"));
+}
+
+TEST(Utf8Test, SanitizesLikePythonReplace) {
+  // Python 3.11: b'...'.decode('utf-8', 'replace'): one U+FFFD per maximal
+  // invalid subsequence.
+  Arena arena;
+  const std::string_view fffd = "\xef\xbf\xbd";
+  auto times = [&](int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += fffd;
+    return s;
+  };
+  EXPECT_EQ(times(3) + "abc" + times(6) + "x" + times(5),
+            SanitizeUtf8("\xf0\x80\x80" "abc\xe2\x82\xed\xa0\x80\xc0\xafx\xf4\x90\x80\x80\xff",
+                         arena));
+  EXPECT_EQ("ok \xc3\xa9", SanitizeUtf8("ok \xc3\xa9", arena));
+  EXPECT_EQ(times(1), SanitizeUtf8("\xe2\x82", arena));
+  EXPECT_EQ("a" + times(1) + "b", SanitizeUtf8("a\xf0\x9f\x98" "b", arena));
+}
+
+TEST(Utf8Test, SequenceLength) {
+  EXPECT_EQ(1u, Utf8SequenceLength("a"));
+  EXPECT_EQ(2u, Utf8SequenceLength("\xc3\xa9"));
+  EXPECT_EQ(3u, Utf8SequenceLength("\xe2\x82\xac"));
+  EXPECT_EQ(4u, Utf8SequenceLength("\xf0\x9f\x98\x80"));
+  EXPECT_EQ(0u, Utf8SequenceLength("\xe2\x82"));
+  EXPECT_EQ(0u, Utf8SequenceLength("\x80"));
+}
+
+TEST(Utf8Test, SafeCutNeverSplitsACharacter) {
+  const std::string s = "ab\xe2\x82\xac" "cd";  // "ab€cd"
+  EXPECT_EQ(2u, Utf8SafeCut(s, 2));
+  EXPECT_EQ(2u, Utf8SafeCut(s, 3));
+  EXPECT_EQ(2u, Utf8SafeCut(s, 4));
+  EXPECT_EQ(5u, Utf8SafeCut(s, 5));
+  EXPECT_EQ(s.size(), Utf8SafeCut(s, 100));
+  // Not UTF-8 at the cut: cut at the limit.
+  EXPECT_EQ(3u, Utf8SafeCut("\x80\x80\x80\x80\x80", 3));
+}
+
+TEST(Utf8Test, Base64) {
+  std::string out;
+  AppendBase64("", out);
+  EXPECT_EQ("", out);
+  for (auto [in, expected] : {std::pair<std::string_view, std::string_view>{"f", "Zg=="},
+                              {"fo", "Zm8="},
+                              {"foo", "Zm9v"},
+                              {"foob", "Zm9vYg=="},
+                              {"\xff\xfe bad", "//4gYmFk"}}) {
+    out.clear();
+    AppendBase64(in, out);
+    EXPECT_EQ(expected, out);
+  }
+}
+
+}  // namespace
+}  // namespace logchain

@@ -1,0 +1,40 @@
+// Helpers shared by the tests: run text through the real pipeline, in
+// process, with a fixed clock.
+#ifndef LOGCHAIN_TESTS_TEST_UTIL_H_
+#define LOGCHAIN_TESTS_TEST_UTIL_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/engine.h"
+#include "pipeline/stats.h"
+#include "record/clock.h"
+
+namespace logchain::testing {
+
+/// 2019-08-15 14:19:30 UTC, the clock of every example and golden file.
+inline constexpr int64_t kFixedNow = 1565878770;
+const Clock& TestClock();
+
+struct RunResult {
+  std::string output;
+  Stats stats;
+  std::string problems;  // configuration problems, when the chain could not be built
+  bool ok = false;
+};
+
+/// Runs `input` through the pipeline built from config, as logchain does
+/// for one regular-file input (LineReader, Engine, stream loop, Sink).
+RunResult RunText(const PipelineConfig& config, std::string_view input);
+
+/// A pipeline config for a comma-separated chain and space-separated
+/// name.option=value settings, as the examples write them.
+PipelineConfig ConfigFor(std::string_view chain, std::string_view settings = {});
+
+/// Splits output into lines (without "\n").
+std::vector<std::string> Lines(std::string_view output);
+
+}  // namespace logchain::testing
+
+#endif  // LOGCHAIN_TESTS_TEST_UTIL_H_
