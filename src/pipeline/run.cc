@@ -40,7 +40,7 @@ std::string FormatStats(const Stats& s, const Chain& chain) {
   std::string out = "logchain: note: " + std::to_string(s.lines) + " lines read (" +
                     HumanBytes(s.bytes_in) + "), " + std::to_string(s.records) +
                     " records written (" + HumanBytes(s.bytes_out) + "), " +
-                    std::to_string(s.folded) + " lines folded into tracebacks, " +
+                    std::to_string(s.folded) + " lines folded into the record before them, " +
                     std::to_string(s.dropped) + " records dropped\n";
   if (s.split_lines != 0) {
     out += "logchain: note: " + std::to_string(s.split_lines) +

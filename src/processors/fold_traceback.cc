@@ -26,7 +26,21 @@ bool IsPlain(std::string_view line) {
   return !line.empty() && !IsIndented(line) && line != kTracebackHeader && !IsChainMarker(line);
 }
 
+bool StartsJsonObject(std::string_view line) {
+  size_t first = 0;
+  while (first < line.size() && (line[first] == ' ' || line[first] == '\t')) ++first;
+  return first < line.size() && line[first] == '{';
+}
+
 }  // namespace
+
+bool TracebackFolder::IsMessageContinuation(std::string_view line) {
+  // gunicorn on a UNIX socket writes access lines with an empty host, so
+  // they start with a space; they and JSON lines are records of their own.
+  std::string_view access_time;
+  return IsIndented(line) && !IsGroupHeader(line) && !StartsJsonObject(line) &&
+         !gunicorn::FindAccessTime(line, &access_time);
+}
 
 bool TracebackFolder::IsTracebackHeader(std::string_view line) { return line == kTracebackHeader; }
 
@@ -42,17 +56,13 @@ bool TracebackFolder::IsGroupHeader(std::string_view line) {
   return true;
 }
 
-bool TracebackFolder::IsFoldTarget(std::string_view line) {
-  if (line.empty()) return false;
+TracebackFolder::Target TracebackFolder::FoldTarget(std::string_view line) {
+  if (line.empty()) return Target::kNone;
   gunicorn::ErrorLine error_line;
-  if (gunicorn::ParseErrorLine(line, &error_line)) {
-    return gunicorn::IsErrorLevel(error_line.level_name);
-  }
-  size_t first = 0;
-  while (first < line.size() && (line[first] == ' ' || line[first] == '\t')) ++first;
-  if (first < line.size() && line[first] == '{') return false;  // a JSON line
+  if (gunicorn::ParseErrorLine(line, &error_line)) return Target::kGunicorn;
+  if (StartsJsonObject(line)) return Target::kNone;
   std::string_view access_time;
-  return !gunicorn::FindAccessTime(line, &access_time);
+  return gunicorn::FindAccessTime(line, &access_time) ? Target::kNone : Target::kOther;
 }
 
 bool TracebackFolder::IsSafeBoundary(std::string_view previous, std::string_view line) {
@@ -64,6 +74,10 @@ TracebackFolder::Verdict TracebackFolder::Classify(std::string_view line, State*
     case State::kIdle:
       return Verdict::kEnd;
     case State::kHead:
+      if (gunicorn_head_ && IsMessageContinuation(line)) {
+        return Verdict::kFoldMessage;
+      }
+      [[fallthrough]];
     case State::kMarkerBlank:
       if (IsTracebackHeader(line)) {
         *next = State::kFrames;
@@ -101,6 +115,7 @@ void TracebackFolder::Start(std::string_view line, State state, bool standalone)
   head_size_ = line.size();
   held_lines_ = 1;
   standalone_ = standalone;
+  gunicorn_head_ = false;
   summary_begin_ = summary_size_ = 0;
   state_ = state;
 }
@@ -155,6 +170,12 @@ constexpr Example kExamples[] = {
      "    1/0\n"
      "ZeroDivisionError: division by zero",
      R"j({"event": "Error handling request /boom", "exception": "Traceback (most recent call last):\n  File \"/app/views.py\", line 4, in boom\n    1/0\nZeroDivisionError: division by zero", "level": "error"})j"},
+    {"gunicorn's multi-line messages keep their indented lines in the event.",
+     "fold_traceback,add_log_level", "",
+     "[2019-08-15 14:19:14 +0000] [30099] [DEBUG] Current configuration:\n"
+     "  config: ./gunicorn.conf.py\n"
+     "  workers: 2",
+     R"j({"event": "Current configuration:\n  config: ./gunicorn.conf.py\n  workers: 2", "level": "debug"})j"},
     {"A traceback with nothing to fold into is a record of its own.",
      "fold_traceback,add_log_level", "",
      "Traceback (most recent call last):\n"
@@ -172,10 +193,13 @@ extern const ProcessorDescriptor kFoldTraceback = {
         "Folds the lines of a Python traceback (chained exceptions and exception groups "
         "included) into the record it follows, as an `exception` string: the key structlog's "
         "format_exc_info writes, where the seed loses the text. A traceback can follow a "
-        "gunicorn error-log line at ERROR or CRITICAL, or a line logchain does not "
-        "recognise; one that follows anything else is a record of its own, whose event is "
-        "its exception line. On live input a record that a traceback could follow waits at "
-        "most idle_ms for the next line; access and JSON lines never wait. The field is "
+        "gunicorn error-log line (any level) or a line logchain does not recognise; one "
+        "that follows anything else is a record of its own, whose event is its exception "
+        "line. Indented lines right after a gunicorn error-log line continue its message "
+        "(gunicorn's multi-line messages, such as DEBUG \"Current configuration:\") and "
+        "stay in its event after \"\\n\", as the structlog setup prints it. On live input "
+        "a record that more lines could follow waits at most idle_ms for the next line; "
+        "access and JSON lines never wait. The field is "
         "added where fold_traceback stands in the chain (first: right after `event`, where "
         "the seed puts exc_info).",
     .options = kOptions,

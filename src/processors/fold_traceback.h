@@ -9,10 +9,19 @@
 // at its position in the chain.
 //
 // Grouping rules (Python 3.11's traceback output):
-//  - Records a traceback can fold into: gunicorn error-log lines at ERROR or
-//    CRITICAL (what logging.exception() writes), and lines logchain does not
-//    recognise (an application's own stderr). Access lines, JSON lines and
-//    other gunicorn levels are never held, so they are never delayed.
+//  - Records a traceback can fold into: gunicorn error-log lines at any
+//    level (logging.exception() writes ERROR, but any call may pass
+//    exc_info), and lines logchain does not recognise (an application's own
+//    stderr). Access lines and JSON lines are never held, so they are never
+//    delayed.
+//  - A gunicorn error-log message may itself span lines (logging writes the
+//    message as given; gunicorn's own multi-line messages, such as the
+//    DEBUG "Current configuration:", indent every further line). Indented
+//    lines right after a gunicorn error-log line (other than access lines,
+//    which start with a space when the host is empty, and JSON lines) are
+//    part of its message:
+//    they extend the head, so the event keeps them after "\n", as the
+//    structlog setup prints the message whole.
 //  - "Traceback (most recent call last):" starts a traceback; indented
 //    lines continue it; the first unindented line is the exception line.
 //  - After the exception line, "" + "During handling of the above exception,
@@ -84,13 +93,20 @@ class TracebackFolder {
     kMarker,         // a chain marker was seen; an empty line should follow
     kMarkerBlank,    // ... and a new "Traceback" should follow
   };
-  enum class Verdict : uint8_t { kFold, kHoldBlank, kEnd };
+  enum class Verdict : uint8_t {
+    kFold,         // the line belongs to the held traceback
+    kFoldMessage,  // the line continues the held head's message
+    kHoldBlank,    // an empty line that may start a chained exception
+    kEnd,          // the line starts a new entry
+  };
+  enum class Target : uint8_t { kNone, kGunicorn, kOther };
 
   Verdict Classify(std::string_view line, State* next) const;
   void Start(std::string_view line, State state, bool standalone);
   void Append(std::string_view line);
   Entry HeldEntry() const;
-  static bool IsFoldTarget(std::string_view line);
+  static Target FoldTarget(std::string_view line);
+  static bool IsMessageContinuation(std::string_view line);
   static bool IsTracebackHeader(std::string_view line);
   static bool IsGroupHeader(std::string_view line);
 
@@ -100,6 +116,7 @@ class TracebackFolder {
   size_t head_size_ = 0;
   uint32_t held_lines_ = 0;
   bool standalone_ = false;
+  bool gunicorn_head_ = false;  // the head is a gunicorn error-log line
   size_t summary_begin_ = 0;  // the latest exception line within held_
   size_t summary_size_ = 0;
 };
@@ -128,6 +145,11 @@ void TracebackFolder::Push(std::string_view line, bool padded, Emit&& emit) {
     const Verdict v = held_.size() + line.size() + 2 > settings_.max_bytes
                           ? Verdict::kEnd
                           : Classify(line, &next);
+    if (v == Verdict::kFoldMessage) {
+      Append(line);
+      head_size_ = held_.size();
+      return;
+    }
     if (v == Verdict::kFold) {
       if (state_ == State::kBlankPending) Append({});
       if (state_ == State::kFrames && next == State::kAfterException) {
@@ -149,8 +171,9 @@ void TracebackFolder::Push(std::string_view line, bool padded, Emit&& emit) {
     Start(line, State::kFrames, true);
   } else if (IsGroupHeader(line)) {
     Start(line, State::kGroup, true);
-  } else if (IsFoldTarget(line)) {
+  } else if (const Target target = FoldTarget(line); target != Target::kNone) {
     Start(line, State::kHead, false);
+    gunicorn_head_ = target == Target::kGunicorn;
   } else {
     Entry e;
     e.head = line;

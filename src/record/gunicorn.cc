@@ -141,10 +141,6 @@ bool FindAccessTime(std::string_view line, std::string_view* time_text) {
   return false;
 }
 
-bool IsErrorLevel(std::string_view level_name) {
-  return level_name == "ERROR" || level_name == "CRITICAL";
-}
-
 EventTime TimeParser::Lookup(std::string_view text, Cache& cache,
                              EventTime (*parse)(std::string_view)) {
   if (text.size() == cache.size && std::memcmp(text.data(), cache.text, text.size()) == 0) {

@@ -32,9 +32,6 @@ bool ParseErrorLine(std::string_view line, ErrorLine* out);
 /// whitespace and a '"'), sets *time_text to the text inside the brackets.
 bool FindAccessTime(std::string_view line, std::string_view* time_text);
 
-/// True for gunicorn's levels that carry a traceback (ERROR, CRITICAL).
-bool IsErrorLevel(std::string_view level_name);
-
 /// Parses gunicorn's two time formats into UTC. Remembers the last text it
 /// parsed, so a stream where every line of a second shares a time costs one
 /// comparison per line. Out-of-range fields give an invalid EventTime.

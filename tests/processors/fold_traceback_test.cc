@@ -116,7 +116,7 @@ TEST(FoldTracebackTest, ExceptionGroupsFoldWhileIndented) {
 }
 
 TEST(FoldTracebackTest, ATracebackAfterALineItCannotFoldIntoStandsAlone) {
-  for (const std::string& before : {kAccess, kInfo, std::string(R"({"event": "x"})")}) {
+  for (const std::string& before : {kAccess, std::string(R"({"event": "x"})")}) {
     std::vector<std::string> lines = {before};
     lines.insert(lines.end(), kTraceback.begin(), kTraceback.end());
     const std::vector<Got> got = Fold(lines);
@@ -128,6 +128,63 @@ TEST(FoldTracebackTest, ATracebackAfterALineItCannotFoldIntoStandsAlone) {
     EXPECT_EQ("ZeroDivisionError: division by zero", got[1].summary);
     EXPECT_EQ(5u, got[1].lines);
   }
+}
+
+// Found by the integration test with gunicorn --log-level debug: the
+// "Current configuration:" message spans many indented lines, which the
+// structlog setup prints as one event and logchain made a record each.
+TEST(FoldTracebackTest, IndentedLinesAfterAGunicornLineContinueItsMessage) {
+  const std::string head = "[2019-08-15 14:19:30 +0000] [7] [DEBUG] Current configuration:";
+  std::vector<std::string> lines = {head, "  config: ./gunicorn.conf.py", "  bind: ['x']",
+                                    kAccess};
+  std::vector<Got> got = Fold(lines);
+  ASSERT_EQ(2u, got.size());
+  EXPECT_EQ((Got{head + "\n  config: ./gunicorn.conf.py\n  bind: ['x']", "", "", false, 3}),
+            got[0]);
+  EXPECT_EQ(kAccess, got[1].head);
+
+  // A traceback may still follow the message's lines.
+  lines = {kError, "  more of the message"};
+  lines.insert(lines.end(), kTraceback.begin(), kTraceback.end());
+  got = Fold(lines);
+  ASSERT_EQ(1u, got.size());
+  EXPECT_EQ(kError + "\n  more of the message", got[0].head);
+  EXPECT_EQ(Join(kTraceback), got[0].continuation);
+  EXPECT_EQ(7u, got[0].lines);
+}
+
+// Found by the integration test's UNIX-socket run at DEBUG level: an access
+// line with an empty host starts with a space and is not a continuation.
+TEST(FoldTracebackTest, AccessAndJsonLinesAfterAGunicornLineAreRecords) {
+  const std::string unix_access =
+      R"( - - [15/Aug/2019:14:19:23 +0000] "GET / HTTP/1.1" 200 5 "-" "curl")";
+  const std::string json = R"(  {"event": "x"})";
+  const std::vector<Got> got = Fold({kInfo, unix_access, kInfo, json});
+  ASSERT_EQ(4u, got.size());
+  EXPECT_EQ((Got{kInfo, "", "", false, 1}), got[0]);
+  EXPECT_EQ((Got{unix_access, "", "", false, 1}), got[1]);
+  EXPECT_EQ((Got{json, "", "", false, 1}), got[3]);
+}
+
+TEST(FoldTracebackTest, IndentedLinesAfterOtherLinesAreNotFolded) {
+  for (const std::string& before :
+       {kAccess, std::string("plain text from the app"), std::string(R"({"event": "x"})")}) {
+    const std::vector<Got> got = Fold({before, "  indented"});
+    ASSERT_EQ(2u, got.size()) << before;
+    EXPECT_EQ((Got{before, "", "", false, 1}), got[0]);
+    EXPECT_EQ((Got{"  indented", "", "", false, 1}), got[1]);
+  }
+}
+
+// logger.info("...", exc_info=True) writes a traceback after an INFO line;
+// the structlog setup keeps exc_info whatever the level.
+TEST(FoldTracebackTest, ATracebackFoldsIntoAGunicornLineOfAnyLevel) {
+  std::vector<std::string> lines = {kInfo};
+  lines.insert(lines.end(), kTraceback.begin(), kTraceback.end());
+  const std::vector<Got> got = Fold(lines);
+  ASSERT_EQ(1u, got.size());
+  EXPECT_EQ(kInfo, got[0].head);
+  EXPECT_EQ(Join(kTraceback), got[0].continuation);
 }
 
 TEST(FoldTracebackTest, AnUnrecognisedLineCanReceiveATraceback) {
