@@ -175,7 +175,8 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
       ->option_text("LIST");
   app.add_option("--set", settings,
                  "set a processor option, e.g. --set add_timestamp.fmt=iso (repeatable)")
-      ->option_text("PROC.OPTION=VALUE");
+      ->option_text("PROC.OPTION=VALUE")
+      ->allow_extra_args(false);  // one value per --set, so FILE arguments may follow
   app.add_option("--json", json_style,
                  "seed: byte-compatible with the structlog setup (Python json.dumps); "
                  "compact: no spaces, UTF-8 kept (default: seed)")

@@ -50,6 +50,16 @@ TEST(CliTest, FlagsReachThePipeline) {
   EXPECT_TRUE(c.run.stats);
 }
 
+// Regression: --set took every following argument as another setting, so
+// `logchain --set add_timestamp.fmt=iso access.log` was refused.
+TEST(CliTest, FilesMayFollowASetting) {
+  const CommandLine c = Parse({"--set", "add_timestamp.fmt=iso", "a.log", "--set",
+                               "add_timestamp.utc=false", "b.log"});
+  ASSERT_EQ(CommandLine::Action::kRun, c.action);
+  EXPECT_EQ((std::vector<std::string>{"a.log", "b.log"}), c.run.inputs);
+  EXPECT_EQ(2u, c.pipeline.chain[3].options.size());
+}
+
 TEST(CliTest, CheckIsAnAction) { EXPECT_EQ(CommandLine::Action::kCheck, Parse({"--check"}).action); }
 
 TEST(CliTest, BadConfigurationExitsWithTwo) {
