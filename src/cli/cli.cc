@@ -5,7 +5,9 @@
 #include <thread>
 
 #include "cli/config_file.h"
+#include "pipeline/chain.h"
 #include "processors/registry.h"
+#include "record/clock.h"
 
 namespace logchain {
 namespace {
@@ -342,6 +344,13 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   result.run.stats = stats;
 
   if (!diagnostics.ok()) {
+    // The chain itself (processor names, options) is otherwise checked when
+    // it is built; check it now too, so that one run reports every problem.
+    const SystemClock clock;
+    ProcessorContext context;
+    context.clock = &clock;
+    context.decoder = &result.pipeline.decoder;
+    Chain::Build(result.pipeline.chain, context, diagnostics);
     PrintRaw(diagnostics.Format());
     result.action = CommandLine::Action::kExit;
     result.exit_code = kExitConfigError;

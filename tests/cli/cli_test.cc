@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+#include <string>
 #include <vector>
 
 namespace logchain {
@@ -80,6 +83,27 @@ TEST(CliTest, BadConfigurationExitsWithTwo) {
     EXPECT_EQ(CommandLine::Action::kExit, c.action) << args[0];
     EXPECT_EQ(kExitConfigError, c.exit_code) << args[0];
   }
+}
+
+// Regression: a bad setting in the configuration file hid the unknown
+// processor in its chain until the setting was fixed.
+TEST(CliTest, EveryProblemIsReportedInOneRun) {
+  const std::string path = ::testing::TempDir() + "cli_test_every_problem.toml";
+  {
+    std::ofstream out(path);
+    out << "chain = [\"add_log_levl\", \"add_timestamp\"]\njsn = \"seed\"\n"
+           "[processors.add_timestamp]\nfmtt = \"iso\"\n";
+  }
+  ::testing::internal::CaptureStderr();
+  const CommandLine c = Parse({"-c", path.c_str(), "--check"});
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  std::remove(path.c_str());
+  EXPECT_EQ(kExitConfigError, c.exit_code);
+  EXPECT_NE(std::string::npos, err.find("unknown setting 'jsn' (did you mean 'json'?)")) << err;
+  EXPECT_NE(std::string::npos, err.find("unknown processor 'add_log_levl' (did you mean "
+                                        "'add_log_level'?)"))
+      << err;
+  EXPECT_NE(std::string::npos, err.find("fmtt")) << err;
 }
 
 TEST(CliTest, ListingsExitWithZero) {
