@@ -41,6 +41,7 @@ usage: gunicorn_seed_test.py --logchain PATH/TO/logchain [--keep DIR]
 """
 import argparse
 import base64
+import ctypes
 import datetime
 import json
 import os
@@ -166,6 +167,17 @@ def read_text(path):
         return ""
 
 
+def _stop_with_parent():
+    """In the child: SIGTERM when this test's process dies, however it dies
+    (a ctest timeout kills it outright), so gunicorn never outlives the test."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _exit_on_signal(signum, frame):
+    sys.exit(128 + signum)  # runs the finally blocks that stop gunicorn
+
+
 class Gunicorn:
     """One gunicorn run; always stopped by stop(), also when the test fails."""
 
@@ -191,7 +203,7 @@ class Gunicorn:
             [PYTHON, "-m", "gunicorn", "-c", os.path.join(HERE, "gunicorn.conf.py"),
              "--pythonpath", HERE, "seed_app:app"],
             cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=self.stderr,
-            stderr=self.stderr, start_new_session=True)
+            stderr=self.stderr, start_new_session=True, preexec_fn=_stop_with_parent)
 
     def wait_ready(self):
         """True once the worker has booted; False when gunicorn exited."""
@@ -428,6 +440,8 @@ def main():
     parser.add_argument("--keep", help="copy the logs of both runs into this directory")
     args = parser.parse_args()
     logchain = os.path.abspath(args.logchain)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGINT, _exit_on_signal)
 
     workdir = tempfile.mkdtemp(prefix="logchain-it-")
     started = []
