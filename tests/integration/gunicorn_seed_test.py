@@ -4,10 +4,11 @@
 It starts Debian's gunicorn (python3-gunicorn) with the seed article's
 structlog configuration (gunicorn.conf.py next to this file), which in the
 same run also writes gunicorn's plain default output to a second file. It
-sends a bounded set of varied requests, over TCP on 127.0.0.1 (a free port)
-and in a second run over a UNIX socket at DEBUG level, stops gunicorn, pipes
-the plain file through logchain, and compares logchain's records with what
-structlog printed, record by record:
+sends a bounded set of varied requests over TCP on 127.0.0.1 (a free port),
+kills the worker so that the master logs a WARNING and boots another, and
+in a second run sends requests over a UNIX socket at DEBUG level. After each
+run it stops gunicorn, pipes the plain file through logchain, and compares
+logchain's records with what structlog printed, record by record:
   - the same keys in the same order with the same values, the timestamp's
     value aside (logchain takes the time from the line, structlog from the
     clock when it formats; both must be within a minute of each other, which
@@ -178,6 +179,9 @@ def _exit_on_signal(signum, frame):
     sys.exit(128 + signum)  # runs the finally blocks that stop gunicorn
 
 
+WORKER_PIDS = re.compile(r"\[INFO\] Booting worker with pid: (\d+)")
+
+
 class Gunicorn:
     """One gunicorn run; always stopped by stop(), also when the test fails."""
 
@@ -205,13 +209,13 @@ class Gunicorn:
             cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=self.stderr,
             stderr=self.stderr, start_new_session=True, preexec_fn=_stop_with_parent)
 
-    def wait_ready(self):
-        """True once the worker has booted; False when gunicorn exited."""
+    def wait_ready(self, workers_booted=1):
+        """True once that many workers have booted; False when gunicorn exited."""
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 return False
-            if "Booting worker with pid" in read_text(self.plain_log):
+            if len(WORKER_PIDS.findall(read_text(self.plain_log))) >= workers_booted:
                 return True
             time.sleep(0.05)
         raise RuntimeError("gunicorn did not start within %.0f s:\n%s"
@@ -246,6 +250,14 @@ def run_gunicorn(workdir, name, unix, requests, started):
                 continue  # e.g. the port was taken in between: try another
             for method, target, headers, body in requests:
                 send(family, address, raw_request(method, target, headers, body))
+            if not unix:
+                # A worker killed from outside: the master logs a WARNING and
+                # boots another one, which serves the next request.
+                os.kill(int(WORKER_PIDS.findall(read_text(g.plain_log))[0]), signal.SIGKILL)
+                if not g.wait_ready(workers_booted=2):
+                    raise RuntimeError("gunicorn exited after its worker was killed:\n%s"
+                                       % read_text(g.stderr_path))
+                send(family, address, raw_request("GET", b"/after-restart", [], b""))
             send(family, address, raw_request("GET", b"/http10?n=99", [], b"", "HTTP/1.0"))
         finally:
             g.stop()
