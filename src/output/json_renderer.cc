@@ -1,5 +1,8 @@
 #include "output/json_renderer.h"
 
+#include <charconv>
+#include <cstring>
+
 #include "record/fields.h"
 #include "record/utf8.h"
 
@@ -46,6 +49,77 @@ void WriteNotes(const Record& r, JsonStyle style, OutBuffer& out, bool first) {
   }
 }
 
+// Records up to this bound are written with one reservation.
+constexpr size_t kOneReservation = 256 * 1024;
+
+size_t ValueBound(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::kString:
+      return JsonStringBound(v.text.size());
+    case ValueKind::kNumber:
+      return v.text.size();
+    case ValueKind::kInt:
+      return 24;
+    default:
+      return 8;
+  }
+}
+
+// Writes every field (", " before each unless first) and then `suffix`,
+// reserving the worst case once so that nothing in between checks for room
+// or calls memcpy for a few bytes: this is the whole output of most
+// records. Returns false, having written nothing, when a field needs the
+// general path (a float, written as Python's repr) or the record is large.
+bool WriteFieldsAtOnce(const std::vector<Field>& fields, JsonStyle style, OutBuffer& out,
+                       bool first, std::string_view suffix) {
+  size_t bound = suffix.size();
+  for (const Field& f : fields) {
+    if (f.value.kind == ValueKind::kDouble) return false;
+    bound += JsonStringBound(f.key.size()) + 4 + ValueBound(f.value);
+  }
+  if (bound > kOneReservation) return false;
+  const bool seed = style == JsonStyle::kSeed;
+  char* const w0 = out.Reserve(bound);
+  char* w = w0;
+  for (const Field& f : fields) {
+    if (!first) {
+      *w++ = ',';
+      if (seed) *w++ = ' ';
+    }
+    first = false;
+    w = WriteJsonStringTo(w, f.key, style);
+    *w++ = ':';
+    if (seed) *w++ = ' ';
+    const Value& v = f.value;
+    switch (v.kind) {
+      case ValueKind::kString:
+        w = WriteJsonStringTo(w, v.text, style);
+        break;
+      case ValueKind::kInt:
+        w = std::to_chars(w, w + 24, v.int_value).ptr;
+        break;
+      case ValueKind::kNumber:
+        std::memcpy(w, v.text.data(), v.text.size());
+        w += v.text.size();
+        break;
+      case ValueKind::kBool:
+        std::memcpy(w, v.bool_value ? "true " : "false", 5);
+        w += v.bool_value ? 4 : 5;
+        break;
+      case ValueKind::kNull:
+      case ValueKind::kComposite:
+      case ValueKind::kDouble:
+        std::memcpy(w, "null", 4);
+        w += 4;
+        break;
+    }
+  }
+  std::memcpy(w, suffix.data(), suffix.size());
+  w += suffix.size();
+  out.Commit(static_cast<size_t>(w - w0));
+  return true;
+}
+
 }  // namespace
 
 void RenderJson(const Record& record, JsonStyle style, OutBuffer& out) {
@@ -64,6 +138,9 @@ void RenderJson(const Record& record, JsonStyle style, OutBuffer& out) {
     }
     out.Append(object);
     bool first = record.json_object_empty();
+    if (!HasNotes(record) && WriteFieldsAtOnce(record.fields(), style, out, first, "}\n")) {
+      return;
+    }
     for (const Field& f : record.fields()) {
       WriteKey(out, f.key, style, first);
       first = false;
@@ -75,6 +152,7 @@ void RenderJson(const Record& record, JsonStyle style, OutBuffer& out) {
   }
 
   out.Push('{');
+  if (!HasNotes(record) && WriteFieldsAtOnce(record.fields(), style, out, true, "}\n")) return;
   bool first = true;
   for (const Field& f : record.fields()) {
     WriteKey(out, f.key, style, first);

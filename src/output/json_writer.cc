@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -31,33 +32,6 @@ constexpr std::array<char, 128> kAsciiEscape = [] {
   return t;
 }();
 
-// First byte in [p, end) that needs attention: a control character, '"',
-// '\\', any byte >= 0x80 (escaped or validated), and 0x7F in the seed style.
-inline const char* FindSpecial(const char* p, const char* end, bool escape_del) {
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i control_max = _mm_set1_epi8(0x1F);
-  const __m128i del = _mm_set1_epi8(0x7F);
-  while (end - p >= 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash));
-    // v <= 0x1F (unsigned) exactly when max(v, 0x1F) == 0x1F.
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_max_epu8(v, control_max), control_max));
-    if (escape_del) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, del));
-    // Bytes >= 0x80 have their top bit set, which movemask collects directly.
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit) | _mm_movemask_epi8(v));
-    if (mask != 0) return p + __builtin_ctz(mask);
-    p += 16;
-  }
-#endif
-  for (; p < end; ++p) {
-    auto c = static_cast<unsigned char>(*p);
-    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80 || (escape_del && c == 0x7F)) return p;
-  }
-  return end;
-}
-
 inline char* WriteU16(char* w, uint32_t unit) {
   w[0] = '\\';
   w[1] = 'u';
@@ -83,68 +57,149 @@ uint32_t DecodeScalar(const unsigned char* p, size_t n) {
 // Largest input slice escaped per reservation, so a huge string never needs
 // one huge reservation (the buffer may spill between slices).
 constexpr size_t kSlice = 64 * 1024;
-// Worst case output per input byte (a control byte becomes \u00XX), plus room
-// for a multi-byte sequence that starts inside a slice and ends after it.
-constexpr size_t kMaxExpansion = 6;
-constexpr size_t kSliceSlack = 3 * kMaxExpansion;
+// Room for a multi-byte sequence that starts inside a slice and ends after it.
+constexpr size_t kSliceSlack = 3 * kMaxJsonExpansion;
+
+#if defined(__SSE2__)
+// Bits for the bytes of v that need attention: a control character, '"',
+// '\\', any byte >= 0x80 (escaped or validated), and 0x7F in the seed style.
+inline unsigned SpecialMask(__m128i v, bool escape_del) {
+  const __m128i control_max = _mm_set1_epi8(0x1F);
+  __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+  // v <= 0x1F (unsigned) exactly when max(v, 0x1F) == 0x1F.
+  hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_max_epu8(v, control_max), control_max));
+  if (escape_del) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+  // Bytes >= 0x80 have their top bit set, which movemask collects directly.
+  return static_cast<unsigned>(_mm_movemask_epi8(hit) | _mm_movemask_epi8(v));
+}
+
+// 16 bytes from p, of which only those before `end` are the string's. A
+// load that stays within p's memory page cannot fault, whatever lies after
+// `end`; the bytes past `end` are masked off by the caller.
+#if defined(__clang__) || defined(__GNUC__)
+__attribute__((no_sanitize("address")))
+#endif
+inline __m128i Load16(const char* p, const char* end) {
+  if (end - p >= 16 || (reinterpret_cast<uintptr_t>(p) & 4095) <= 4096 - 16) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  }
+  alignas(16) char tmp[16] = {};
+  std::memcpy(tmp, p, static_cast<size_t>(end - p));
+  return _mm_load_si128(reinterpret_cast<const __m128i*>(tmp));
+}
+#endif
+
+// Escapes the bytes [p, stop) into w, 16 at a time: each block is stored
+// whole and w advances past the bytes that need no work, so runs are copied
+// without a call. The string's bytes end at `end` (>= stop): a multi-byte
+// sequence starting before stop is read to its end. Returns the position
+// after the last byte consumed (>= stop). w needs room for
+// (stop - p) * kMaxJsonExpansion + kSliceSlack + 16 bytes.
+const char* EscapeRun(const char* p, const char* stop, const char* end, char*& out,
+                      bool ensure_ascii) {
+  char* w = out;
+  while (p < stop) {
+#if defined(__SSE2__)
+    for (;;) {
+      const auto avail = static_cast<size_t>(stop - p);
+      const __m128i v = Load16(p, end);
+      unsigned mask = SpecialMask(v, ensure_ascii);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w), v);
+      if (avail >= 16) {
+        if (mask == 0) {
+          p += 16;
+          w += 16;
+          if (p >= stop) break;
+          continue;
+        }
+      } else {
+        mask |= 1u << avail;  // stop ends the run
+      }
+      const auto k = static_cast<unsigned>(__builtin_ctz(mask));
+      p += k;
+      w += k;
+      break;
+    }
+#else
+    while (p < stop) {
+      const auto c = static_cast<unsigned char>(*p);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80 || (ensure_ascii && c == 0x7F)) break;
+      *w++ = *p++;
+    }
+#endif
+    if (p >= stop) break;
+    const auto c = static_cast<unsigned char>(*p);
+    if (c < 0x80) {
+      const char e = c == 0x7F ? 'u' : kAsciiEscape[c];
+      if (e == 'u') {
+        w = WriteU16(w, c);
+      } else {
+        w[0] = '\\';
+        w[1] = e;
+        w += 2;
+      }
+      ++p;
+      continue;
+    }
+    const size_t n = Utf8SequenceLength(std::string_view(p, static_cast<size_t>(end - p)));
+    if (n == 0) {
+      // Not UTF-8: U+FFFD for this byte, so output is valid whatever came in.
+      if (ensure_ascii) {
+        w = WriteU16(w, 0xFFFD);
+      } else {
+        std::memcpy(w, "\xEF\xBF\xBD", 3);
+        w += 3;
+      }
+      ++p;
+      continue;
+    }
+    if (!ensure_ascii) {
+      std::memcpy(w, p, n);
+      w += n;
+    } else {
+      uint32_t cp = DecodeScalar(reinterpret_cast<const unsigned char*>(p), n);
+      if (cp < 0x10000) {
+        w = WriteU16(w, cp);
+      } else {
+        cp -= 0x10000;
+        w = WriteU16(w, 0xD800 + (cp >> 10));
+        w = WriteU16(w, 0xDC00 + (cp & 0x3FF));
+      }
+    }
+    p += n;
+  }
+  out = w;
+  return p;
+}
 
 }  // namespace
 
+char* WriteJsonStringTo(char* w, std::string_view s, JsonStyle style) {
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  *w++ = '"';
+  EscapeRun(p, end, end, w, style == JsonStyle::kSeed);
+  *w++ = '"';
+  return w;
+}
+
 void WriteJsonString(OutBuffer& out, std::string_view s, JsonStyle style) {
+  if (s.size() <= kSlice) {
+    char* const w0 = out.Reserve(JsonStringBound(s.size()));
+    out.Commit(static_cast<size_t>(WriteJsonStringTo(w0, s, style) - w0));
+    return;
+  }
   const bool ensure_ascii = style == JsonStyle::kSeed;
   out.Push('"');
   const char* p = s.data();
   const char* const end = p + s.size();
   while (p < end) {
     const char* slice_end = p + std::min<size_t>(static_cast<size_t>(end - p), kSlice);
-    char* const w0 = out.Reserve(static_cast<size_t>(slice_end - p) * kMaxExpansion + kSliceSlack);
+    char* const w0 =
+        out.Reserve(static_cast<size_t>(slice_end - p) * kMaxJsonExpansion + kSliceSlack + 16);
     char* w = w0;
-    while (p < slice_end) {
-      const char* q = FindSpecial(p, slice_end, ensure_ascii);
-      std::memcpy(w, p, static_cast<size_t>(q - p));
-      w += q - p;
-      p = q;
-      if (p >= slice_end) break;
-      auto c = static_cast<unsigned char>(*p);
-      if (c < 0x80) {
-        char e = c == 0x7F ? 'u' : kAsciiEscape[c];
-        if (e == 'u') {
-          w = WriteU16(w, c);
-        } else {
-          w[0] = '\\';
-          w[1] = e;
-          w += 2;
-        }
-        ++p;
-        continue;
-      }
-      const size_t n = Utf8SequenceLength(std::string_view(p, static_cast<size_t>(end - p)));
-      if (n == 0) {
-        // Not UTF-8: U+FFFD for this byte, so output is valid whatever came in.
-        if (ensure_ascii) {
-          w = WriteU16(w, 0xFFFD);
-        } else {
-          std::memcpy(w, "\xEF\xBF\xBD", 3);
-          w += 3;
-        }
-        ++p;
-        continue;
-      }
-      if (!ensure_ascii) {
-        std::memcpy(w, p, n);
-        w += n;
-      } else {
-        uint32_t cp = DecodeScalar(reinterpret_cast<const unsigned char*>(p), n);
-        if (cp < 0x10000) {
-          w = WriteU16(w, cp);
-        } else {
-          cp -= 0x10000;
-          w = WriteU16(w, 0xD800 + (cp >> 10));
-          w = WriteU16(w, 0xDC00 + (cp & 0x3FF));
-        }
-      }
-      p += n;
-    }
+    p = EscapeRun(p, slice_end, end, w, ensure_ascii);
     out.Commit(static_cast<size_t>(w - w0));
   }
   out.Push('"');

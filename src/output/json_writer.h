@@ -17,6 +17,7 @@
 #ifndef LOGCHAIN_OUTPUT_JSON_WRITER_H_
 #define LOGCHAIN_OUTPUT_JSON_WRITER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -38,6 +39,18 @@ inline std::string_view KeySeparator(JsonStyle style) {
 
 /// Writes s as a quoted, escaped JSON string.
 void WriteJsonString(OutBuffer& out, std::string_view s, JsonStyle style);
+
+/// Most output bytes one input byte can become (a control byte as \u00XX).
+inline constexpr size_t kMaxJsonExpansion = 6;
+/// Room WriteJsonStringTo needs for a string of n bytes: the escaped text,
+/// the quotes, and 16 bytes it may scribble past its end (it stores whole
+/// vector blocks).
+inline constexpr size_t JsonStringBound(size_t n) { return n * kMaxJsonExpansion + 2 + 16; }
+
+/// WriteJsonString into raw memory with JsonStringBound(s.size()) bytes of
+/// room; returns the end of what it wrote. For renderers that reserve a
+/// whole record at once.
+char* WriteJsonStringTo(char* w, std::string_view s, JsonStyle style);
 
 /// Writes an integer in decimal, without locale.
 void WriteJsonInt(OutBuffer& out, int64_t value);

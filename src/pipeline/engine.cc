@@ -73,7 +73,7 @@ void Engine::ProcessEntry(const Entry& entry, OutBuffer& out) {
     if (entry.standalone_traceback) {
       decoder_.DecodeTraceback(entry.head, entry.continuation, entry.summary, record_);
     } else {
-      decoder_.Decode(entry.head, entry.head_padded, record_);
+      decoder_.Decode(entry.head, entry.head_padded, record_, entry.access_time);
       decoder_.AttachContinuation(entry.continuation, record_);
     }
     Finish(out, mark);

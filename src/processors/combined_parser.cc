@@ -64,13 +64,20 @@ struct Scanner {
   const char* s;
   size_t n;
 
-  size_t SpaceAt(size_t i) const { return i < n ? PythonSpaceLength(s + i, s + n) : 0; }
+  size_t SpaceAt(size_t i) const {
+    if (i >= n) return 0;
+    const auto c = static_cast<unsigned char>(s[i]);
+    return c < 0x80 ? kAsciiSpace[c] : PythonSpaceLength(s + i, s + n);
+  }
   size_t SkipSpaces(size_t i) const {
     for (size_t len; (len = SpaceAt(i)) != 0;) i += len;
     return i;
   }
   size_t SkipNonSpaces(size_t i) const {
-    while (i < n && SpaceAt(i) == 0) ++i;
+    for (; i < n; ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c < 0x80 ? kAsciiSpace[c] != 0 : PythonSpaceLength(s + i, s + n) != 0) break;
+    }
     return i;
   }
   size_t SkipDigits(size_t i) const {
@@ -98,11 +105,8 @@ struct Scanner {
   }
   // Previous occurrence of c strictly before `before`, or npos.
   size_t FindBackward(char c, size_t before) const {
-    while (before > 0) {
-      --before;
-      if (s[before] == c) return before;
-    }
-    return std::string_view::npos;
+    const void* p = memrchr(s, c, before);
+    return p == nullptr ? std::string_view::npos : static_cast<size_t>(static_cast<const char*>(p) - s);
   }
 };
 
@@ -289,6 +293,21 @@ int DecimalDigit(std::string_view s, size_t* len) {
 }  // namespace
 
 bool PythonInt(std::string_view text, Arena& arena, Value* out) {
+  // The common case, plain ASCII digits that fit in 64 bits, without the
+  // general path's copy.
+  if (!text.empty() && text.size() <= 18) {
+    int64_t v = 0;
+    size_t k = 0;
+    for (; k < text.size(); ++k) {
+      const unsigned d = static_cast<unsigned char>(text[k]) - static_cast<unsigned>('0');
+      if (d > 9) break;
+      v = v * 10 + static_cast<int64_t>(d);
+    }
+    if (k == text.size()) {
+      *out = Value::Int(v);
+      return true;
+    }
+  }
   size_t i = 0;
   bool negative = false;
   if (i < text.size() && (text[i] == '+' || text[i] == '-')) {

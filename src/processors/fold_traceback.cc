@@ -56,13 +56,13 @@ bool TracebackFolder::IsGroupHeader(std::string_view line) {
   return true;
 }
 
-TracebackFolder::Target TracebackFolder::FoldTarget(std::string_view line) {
+TracebackFolder::Target TracebackFolder::FoldTarget(std::string_view line,
+                                                    std::string_view* access_time) {
   if (line.empty()) return Target::kNone;
   gunicorn::ErrorLine error_line;
   if (gunicorn::ParseErrorLine(line, &error_line)) return Target::kGunicorn;
   if (StartsJsonObject(line)) return Target::kNone;
-  std::string_view access_time;
-  return gunicorn::FindAccessTime(line, &access_time) ? Target::kNone : Target::kOther;
+  return gunicorn::FindAccessTime(line, access_time) ? Target::kNone : Target::kOther;
 }
 
 bool TracebackFolder::IsSafeBoundary(std::string_view previous, std::string_view line) {

@@ -54,6 +54,10 @@ struct Entry {
   bool head_padded = false;       // JsonObjectDecoder::kPadding readable bytes after head
   std::string_view continuation;  // folded lines joined by "\n" (may be empty)
   std::string_view summary;       // for a standalone traceback: its exception line
+  /// When grouping already found head's access-line time field (see
+  /// gunicorn::FindAccessTime), the field within head; the decoder then
+  /// need not look again. Empty: not looked for, or not found.
+  std::string_view access_time;
   bool standalone_traceback = false;
   uint32_t lines = 1;             // input lines in this entry
 };
@@ -105,7 +109,9 @@ class TracebackFolder {
   void Start(std::string_view line, State state, bool standalone);
   void Append(std::string_view line);
   Entry HeldEntry() const;
-  static Target FoldTarget(std::string_view line);
+  /// Whether a traceback may fold into line; sets *access_time when the
+  /// answer came from finding line's access-line time field.
+  static Target FoldTarget(std::string_view line, std::string_view* access_time);
   static bool IsMessageContinuation(std::string_view line);
   static bool IsTracebackHeader(std::string_view line);
   static bool IsGroupHeader(std::string_view line);
@@ -171,14 +177,18 @@ void TracebackFolder::Push(std::string_view line, bool padded, Emit&& emit) {
     Start(line, State::kFrames, true);
   } else if (IsGroupHeader(line)) {
     Start(line, State::kGroup, true);
-  } else if (const Target target = FoldTarget(line); target != Target::kNone) {
-    Start(line, State::kHead, false);
-    gunicorn_head_ = target == Target::kGunicorn;
   } else {
-    Entry e;
-    e.head = line;
-    e.head_padded = padded;
-    emit(e);
+    std::string_view access_time;
+    if (const Target target = FoldTarget(line, &access_time); target != Target::kNone) {
+      Start(line, State::kHead, false);
+      gunicorn_head_ = target == Target::kGunicorn;
+    } else {
+      Entry e;
+      e.head = line;
+      e.head_padded = padded;
+      e.access_time = access_time;
+      emit(e);
+    }
   }
 }
 

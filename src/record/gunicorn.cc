@@ -6,7 +6,7 @@
 namespace logchain::gunicorn {
 namespace {
 
-inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
 inline bool IsAlpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 inline bool IsAsciiSpace(char c) {
   return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == '\n';
@@ -123,13 +123,29 @@ bool ParseErrorLine(std::string_view line, ErrorLine* out) {
   return true;
 }
 
+namespace {
+
+// MatchShape(s, kAccessTimeShape) unrolled: this runs on every line.
+bool IsAccessTimeShape(std::string_view s) {
+  if (s.size() < kAccessTimeShape.size()) return false;
+  const char* p = s.data();
+  return IsDigit(p[0]) && IsDigit(p[1]) && p[2] == '/' && IsAlpha(p[3]) && IsAlpha(p[4]) &&
+         IsAlpha(p[5]) && p[6] == '/' && IsDigit(p[7]) && IsDigit(p[8]) && IsDigit(p[9]) &&
+         IsDigit(p[10]) && p[11] == ':' && IsDigit(p[12]) && IsDigit(p[13]) && p[14] == ':' &&
+         IsDigit(p[15]) && IsDigit(p[16]) && p[17] == ':' && IsDigit(p[18]) && IsDigit(p[19]) &&
+         p[20] == ' ' && (p[21] == '+' || p[21] == '-') && IsDigit(p[22]) && IsDigit(p[23]) &&
+         IsDigit(p[24]) && IsDigit(p[25]);
+}
+
+}  // namespace
+
 bool FindAccessTime(std::string_view line, std::string_view* time_text) {
   size_t pos = 0;
   while ((pos = line.find('[', pos)) != std::string_view::npos) {
     const size_t start = pos++;
     if (start > 0 && !IsAsciiSpace(line[start - 1])) continue;
     std::string_view candidate = line.substr(start + 1);
-    if (!MatchShape(candidate, kAccessTimeShape)) continue;
+    if (!IsAccessTimeShape(candidate)) continue;
     std::string_view after = candidate.substr(kAccessTimeShape.size());
     if (after.size() < 3 || after[0] != ']' || !IsAsciiSpace(after[1])) continue;
     size_t k = 1;

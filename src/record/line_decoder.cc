@@ -38,10 +38,17 @@ void LineDecoder::Begin(std::string_view line, Record& record) {
   origin.logger = options_.default_logger;
 }
 
-void LineDecoder::Decode(std::string_view line, bool padded, Record& record) {
+void LineDecoder::Decode(std::string_view line, bool padded, Record& record,
+                         std::string_view access_time) {
   Begin(line, record);
   const std::string_view text = record.text();
   Origin& origin = record.origin();
+  if (!access_time.empty() && record.line_was_valid_utf8()) {
+    // Found by FindAccessTime, which only succeeds where the line is neither
+    // JSON nor an error-log line.
+    DecodeAccess(text, access_time, record);
+    return;
+  }
 
   size_t first = 0;
   while (first < text.size() && (text[first] == ' ' || text[first] == '\t')) ++first;
@@ -51,7 +58,6 @@ void LineDecoder::Decode(std::string_view line, bool padded, Record& record) {
   }
 
   gunicorn::ErrorLine error_line;
-  std::string_view access_time;
   if (gunicorn::ParseErrorLine(text, &error_line)) {
     origin.kind = LineKind::kGunicornError;
     origin.level = LevelFromName(error_line.level_name, record.arena());
@@ -59,14 +65,20 @@ void LineDecoder::Decode(std::string_view line, bool padded, Record& record) {
     origin.time = times_.ParseErrorTime(error_line.time_text);
     record.Add(fields::kEvent, Value::String(error_line.message));
   } else if (gunicorn::FindAccessTime(text, &access_time)) {
-    origin.kind = LineKind::kGunicornAccess;
-    origin.level = "info";
-    origin.logger = fields::kGunicornAccess;
-    origin.time = times_.ParseAccessTime(access_time);
-    record.Add(fields::kEvent, Value::String(text));
+    DecodeAccess(text, access_time, record);
   } else {
     record.Add(fields::kEvent, Value::String(text));
   }
+}
+
+void LineDecoder::DecodeAccess(std::string_view text, std::string_view access_time,
+                               Record& record) {
+  Origin& origin = record.origin();
+  origin.kind = LineKind::kGunicornAccess;
+  origin.level = "info";
+  origin.logger = fields::kGunicornAccess;
+  origin.time = times_.ParseAccessTime(access_time);
+  record.Add(fields::kEvent, Value::String(text));
 }
 
 void LineDecoder::DecodePart(std::string_view piece, uint32_t number, bool last,

@@ -35,8 +35,11 @@ class LineDecoder {
   explicit LineDecoder(DecoderOptions options);
 
   /// Builds the record for one line. `padded`: JsonObjectDecoder::kPadding
-  /// bytes after the line are readable.
-  void Decode(std::string_view line, bool padded, Record& record);
+  /// bytes after the line are readable. `access_time`, when not empty, is
+  /// what gunicorn::FindAccessTime already found in line (it is not looked
+  /// for again).
+  void Decode(std::string_view line, bool padded, Record& record,
+              std::string_view access_time = {});
 
   /// Builds the record for piece `number` (from 1) of a line longer than the
   /// maximum line length. Pieces are plain text, never parsed.
@@ -56,6 +59,7 @@ class LineDecoder {
 
  private:
   void Begin(std::string_view line, Record& record);
+  void DecodeAccess(std::string_view text, std::string_view access_time, Record& record);
 
   DecoderOptions options_;
   JsonObjectDecoder json_;

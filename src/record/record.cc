@@ -8,6 +8,7 @@ void Record::Reset() {
   origin_ = Origin{};
   fields_.clear();
   json_members_.clear();
+  key_mask_ = 0;
   json_text_ = {};
   json_empty_ = false;
   continuation_ = {};
@@ -18,7 +19,14 @@ void Record::Reset() {
   arena_.Reset();
 }
 
+void Record::ClearJsonMembers() {
+  json_members_.clear();
+  key_mask_ = 0;
+  for (const Field& f : fields_) key_mask_ |= KeyBit(f.key);
+}
+
 const Value* Record::Find(std::string_view key) const {
+  if ((key_mask_ & KeyBit(key)) == 0) return nullptr;
   for (auto it = fields_.rbegin(); it != fields_.rend(); ++it) {
     if (it->key == key) return &it->value;
   }

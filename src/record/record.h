@@ -84,7 +84,10 @@ class Record {
 
   /// Appends a field. The caller makes sure the key is not present yet
   /// (processors never overwrite: see Has()).
-  void Add(std::string_view key, Value value) { fields_.push_back(Field{key, value}); }
+  void Add(std::string_view key, Value value) {
+    fields_.push_back(Field{key, value});
+    key_mask_ |= KeyBit(key);
+  }
 
   /// The value of `key`, searching appended fields and then the JSON line's
   /// own members (the last duplicate wins, as in Python's json.loads), or
@@ -104,10 +107,11 @@ class Record {
   bool json_object_empty() const { return json_empty_; }
   void AddJsonMember(std::string_view key, Value value) {
     json_members_.push_back(Field{key, value});
+    key_mask_ |= KeyBit(key);
   }
   const std::vector<Field>& json_members() const { return json_members_; }
   /// Drops members collected by a decode attempt that failed.
-  void ClearJsonMembers() { json_members_.clear(); }
+  void ClearJsonMembers();
 
   // Folded traceback: the lines after the head line, joined by "\n".
   void set_continuation(std::string_view text) { continuation_ = text; }
@@ -139,11 +143,21 @@ class Record {
   Arena& arena() { return arena_; }
 
  private:
+  // A one-word filter over the keys present, so that looking up an absent
+  // key (what every processor does before adding one) is usually one test.
+  static uint64_t KeyBit(std::string_view key) {
+    if (key.empty()) return 1;
+    const auto first = static_cast<unsigned char>(key.front());
+    const auto last = static_cast<unsigned char>(key.back());
+    return uint64_t{1} << ((key.size() * 7 + first + last * 3) & 63);
+  }
+
   std::string_view line_;
   std::string_view text_;
   Origin origin_;
   std::vector<Field> fields_;
   std::vector<Field> json_members_;
+  uint64_t key_mask_ = 0;  // KeyBit of every key in fields_ and json_members_
   std::string_view json_text_;
   bool json_empty_ = false;
   std::string_view continuation_;
