@@ -46,6 +46,14 @@ std::unique_ptr<Chain> Chain::Build(std::span<const ProcessorConfig> config,
   return ok ? std::move(chain) : nullptr;
 }
 
+void Chain::AddCounts(const Chain& other) {
+  for (size_t i = 0; i < steps_.size() && i < other.steps_.size(); ++i) {
+    steps_[i].counts.applied += other.steps_[i].counts.applied;
+    steps_[i].counts.failed += other.steps_[i].counts.failed;
+    steps_[i].counts.dropped += other.steps_[i].counts.dropped;
+  }
+}
+
 bool Chain::Run(Record& record) noexcept {
   for (Step& step : steps_) {
     switch (step.processor->Process(record)) {

@@ -45,6 +45,8 @@ class Chain {
   size_t size() const { return steps_.size(); }
   std::string_view name(size_t i) const { return steps_[i].descriptor->name; }
   const Counts& counts(size_t i) const { return steps_[i].counts; }
+  /// Adds another chain's counts (the same configuration, another thread's).
+  void AddCounts(const Chain& other);
 
  private:
   struct Step {

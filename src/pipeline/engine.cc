@@ -60,6 +60,11 @@ void Engine::PushLine(const Line& line, bool padded, OutBuffer& out) {
   }
 }
 
+void Engine::AddCounts(const Engine& other) {
+  stats_.Add(other.stats_);
+  chain_->AddCounts(*other.chain_);
+}
+
 void Engine::Flush(OutBuffer& out) {
   if (folder_.has_value()) {
     folder_->Flush([this, &out](const Entry& entry) { ProcessEntry(entry, out); });

@@ -60,6 +60,8 @@ class Engine {
   const Stats& stats() const { return stats_; }
   Stats& stats() { return stats_; }
   const Chain& chain() const { return *chain_; }
+  /// Adds another engine's counts (batch mode: a worker's, at the end).
+  void AddCounts(const Engine& other);
 
  private:
   Engine(const PipelineConfig& config, std::unique_ptr<Chain> chain);

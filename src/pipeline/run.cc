@@ -9,6 +9,7 @@
 
 #include "input/line_reader.h"
 #include "output/sink.h"
+#include "pipeline/batch.h"
 #include "pipeline/signals.h"
 #include "pipeline/stream.h"
 
@@ -106,6 +107,7 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
   LineReader reader(config.max_line_bytes);
   int exit_code = kExitOk;
 
+  std::unique_ptr<BatchRunner> batch;  // started at the first regular file, with -j 2 and up
   std::vector<std::string> inputs = options.inputs;
   if (inputs.empty()) inputs.emplace_back("-");
   for (const std::string& name : inputs) {
@@ -118,7 +120,14 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
       continue;
     }
     int error = 0;
-    const StreamEnd end = StreamInput(fd, IsRegularFile(fd), reader, *engine, out, sink, &error);
+    const bool regular_file = IsRegularFile(fd);
+    if (!is_stdin && regular_file && options.jobs > 1 && batch == nullptr) {
+      batch = BatchRunner::Create(config, clock, options.jobs);
+    }
+    const StreamEnd end =
+        !is_stdin && regular_file && batch != nullptr
+            ? batch->Run(fd, reader, *engine, out, sink, &error)
+            : StreamInput(fd, regular_file, reader, *engine, out, sink, &error);
     if (!is_stdin) ::close(fd);
     if (end == StreamEnd::kReadError) {
       PrintError("reading " + (is_stdin ? std::string("standard input") : Quoted(name)) +
@@ -128,6 +137,7 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
     if (end == StreamEnd::kStopped || end == StreamEnd::kOutputGone) break;
   }
   sink.Flush(out);
+  if (batch != nullptr) batch->MergeCountsInto(*engine);
 
   if (sink.state() == Sink::State::kFailed) {
     PrintError("cannot write " +

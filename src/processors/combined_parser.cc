@@ -232,12 +232,27 @@ bool CombinedParser::ScanSeed(std::string_view line, CombinedFields* out) {
   return true;
 }
 
-CombinedParser::CombinedParser() {
+namespace {
+
+std::unique_ptr<re2::RE2> Compile(bool lenient) {
   re2::RE2::Options options;
   options.set_log_errors(false);
   options.set_max_mem(64 << 20);
-  seed_ = std::make_unique<re2::RE2>(SeedPattern(false), options);
-  lenient_ = std::make_unique<re2::RE2>(SeedPattern(true), options);
+  return std::make_unique<re2::RE2>(SeedPattern(lenient), options);
+}
+
+}  // namespace
+
+CombinedParser::CombinedParser() = default;
+
+const re2::RE2& CombinedParser::Seed() const {
+  if (seed_ == nullptr) seed_ = Compile(false);
+  return *seed_;
+}
+
+const re2::RE2& CombinedParser::Lenient() const {
+  if (lenient_ == nullptr) lenient_ = Compile(true);
+  return *lenient_;
 }
 
 CombinedParser::~CombinedParser() = default;
@@ -248,11 +263,11 @@ bool CombinedParser::ParseSeed(std::string_view s, CombinedFields* out) const {
 }
 
 bool CombinedParser::ParseWithRe2(std::string_view s, CombinedFields* out) const {
-  return MatchRe2(*seed_, s, out);
+  return MatchRe2(Seed(), s, out);
 }
 
 bool CombinedParser::ParseLenient(std::string_view s, CombinedFields* out) const {
-  return MatchRe2(*lenient_, s, out);
+  return MatchRe2(Lenient(), s, out);
 }
 
 namespace {

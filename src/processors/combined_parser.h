@@ -60,8 +60,13 @@ class CombinedParser {
   bool ParseLenient(std::string_view s, CombinedFields* out) const;
 
  private:
-  std::unique_ptr<re2::RE2> seed_;
-  std::unique_ptr<re2::RE2> lenient_;
+  // Compiled on first use: the scanner decides nearly every line, and
+  // compiling both (Unicode classes included) would be most of logchain's
+  // start-up time. A parser belongs to one thread, as its processor does.
+  const re2::RE2& Seed() const;
+  const re2::RE2& Lenient() const;
+  mutable std::unique_ptr<re2::RE2> seed_;
+  mutable std::unique_ptr<re2::RE2> lenient_;
 };
 
 /// Python's int(text) for text without whitespace: optional sign, decimal

@@ -25,8 +25,7 @@ void Record::ClearJsonMembers() {
   for (const Field& f : fields_) key_mask_ |= KeyBit(f.key);
 }
 
-const Value* Record::Find(std::string_view key) const {
-  if ((key_mask_ & KeyBit(key)) == 0) return nullptr;
+const Value* Record::FindPresent(std::string_view key) const {
   for (auto it = fields_.rbegin(); it != fields_.rend(); ++it) {
     if (it->key == key) return &it->value;
   }
@@ -34,11 +33,6 @@ const Value* Record::Find(std::string_view key) const {
     if (it->key == key) return &it->value;
   }
   return nullptr;
-}
-
-const std::string_view* Record::FindString(std::string_view key) const {
-  const Value* v = Find(key);
-  return v != nullptr && v->is_string() ? &v->text : nullptr;
 }
 
 void Record::SetJson(std::string_view object_text, bool empty) {

@@ -92,10 +92,15 @@ class Record {
   /// The value of `key`, searching appended fields and then the JSON line's
   /// own members (the last duplicate wins, as in Python's json.loads), or
   /// null when absent.
-  const Value* Find(std::string_view key) const;
+  const Value* Find(std::string_view key) const {
+    return (key_mask_ & KeyBit(key)) == 0 ? nullptr : FindPresent(key);
+  }
   bool Has(std::string_view key) const { return Find(key) != nullptr; }
   /// Find() narrowed to strings: the text, or nullptr when absent or not a string.
-  const std::string_view* FindString(std::string_view key) const;
+  const std::string_view* FindString(std::string_view key) const {
+    const Value* v = Find(key);
+    return v != nullptr && v->is_string() ? &v->text : nullptr;
+  }
 
   const std::vector<Field>& fields() const { return fields_; }
 
@@ -145,6 +150,7 @@ class Record {
  private:
   // A one-word filter over the keys present, so that looking up an absent
   // key (what every processor does before adding one) is usually one test.
+  const Value* FindPresent(std::string_view key) const;
   static uint64_t KeyBit(std::string_view key) {
     if (key.empty()) return 1;
     const auto first = static_cast<unsigned char>(key.front());

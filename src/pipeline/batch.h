@@ -1,0 +1,99 @@
+// Batch mode: a regular file processed by several threads (-j N), with the
+// output in input order, byte for byte what one thread writes.
+//
+// The calling thread frames lines (LineReader, exactly as the streaming path
+// does) and gathers them into chunks of about kChunkBytes. A chunk is cut
+// only where no record can span the cut: anywhere when the chain does not
+// fold lines, else between two plain lines (TracebackFolder::IsSafeBoundary)
+// or next to a piece of an over-long line. Worker threads, each with its own
+// Engine built from the same configuration, turn chunks into JSON lines; the
+// calling thread writes each chunk's output as soon as it and every chunk
+// before it are done. At most kChunksPerWorker * jobs chunks are in flight,
+// so memory follows the chunk size and the thread count, not the input.
+//
+// When no safe cut appears within kMaxChunkBytes (a file that is one long
+// run of indented lines), the rest of that file is processed by the calling
+// thread's own engine, in order, which is still exact.
+#ifndef LOGCHAIN_PIPELINE_BATCH_H_
+#define LOGCHAIN_PIPELINE_BATCH_H_
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "input/line_reader.h"
+#include "output/out_buffer.h"
+#include "output/sink.h"
+#include "pipeline/engine.h"
+#include "pipeline/stream.h"
+
+namespace logchain {
+
+class BatchRunner {
+ public:
+  static constexpr size_t kChunkBytes = 256 * 1024;
+  static constexpr size_t kMaxChunkBytes = 8 * kChunkBytes;
+  static constexpr size_t kChunksPerWorker = 2;
+
+  /// Starts `jobs` worker threads, each with an engine built from config
+  /// (which Engine::Create has already accepted). Returns null if an engine
+  /// cannot be built.
+  static std::unique_ptr<BatchRunner> Create(const PipelineConfig& config, const Clock* clock,
+                                             int jobs);
+  ~BatchRunner();
+  BatchRunner(const BatchRunner&) = delete;
+  BatchRunner& operator=(const BatchRunner&) = delete;
+
+  /// Processes the regular file fd to its end, as StreamInput would, writing
+  /// to sink in input order. `engine` is the calling thread's engine: its
+  /// counts get the bytes read, and it takes over when no safe cut exists.
+  /// `out` is flushed to the sink first (it may hold earlier inputs' output).
+  StreamEnd Run(int fd, LineReader& reader, Engine& engine, OutBuffer& out, Sink& sink,
+                int* error);
+
+  /// Adds the workers' counts (records, per-processor counts) to engine's.
+  void MergeCountsInto(Engine& engine) const;
+
+ private:
+  struct LineRef {
+    size_t offset;
+    size_t size;
+    uint32_t part;
+    bool last_part;
+  };
+  struct Chunk {
+    std::string data;  // the lines, each followed by "\n", then padding
+    std::vector<LineRef> lines;
+    OutBuffer out{kChunkBytes * 4};  // room for the usual expansion: no growth
+    bool done = false;
+  };
+
+  BatchRunner() = default;
+  void Work(Engine* engine);
+  std::unique_ptr<Chunk> NewChunk();
+  void Append(Chunk& chunk, const Line& line);
+  /// Queues chunk; first writes finished chunks until there is room.
+  bool Dispatch(std::unique_ptr<Chunk> chunk, Sink& sink);
+  /// Waits for the oldest chunk in flight and writes its output.
+  bool WriteOldest(Sink& sink);
+  bool Drain(Sink& sink);
+
+  std::vector<std::unique_ptr<Engine>> engines_;
+  std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::condition_variable chunk_done_;
+  std::deque<Chunk*> queue_;                      // waiting for a worker (guarded)
+  bool stopping_ = false;                         // guarded
+  std::deque<std::unique_ptr<Chunk>> in_flight_;  // in input order (calling thread only)
+  std::vector<std::unique_ptr<Chunk>> spare_;     // for reuse (calling thread only)
+  size_t max_in_flight_ = 0;
+  bool folds_ = false;
+};
+
+}  // namespace logchain
+
+#endif  // LOGCHAIN_PIPELINE_BATCH_H_
