@@ -103,6 +103,9 @@ TCP_REQUESTS = [
     ("GET", b"/hello?n=24", [("User-Agent", "latin1 \xe9t\xe9 \xa0nbsp")], b""),
     ("GET", b"/hello?long=" + b"x" * 3000 + b"&n=25", [], b""),
     ("OPTIONS", b"*", [], b""),
+    # Values gunicorn logs as it received them: control characters, Python
+    # whitespace that is not ASCII (NEL, NBSP, \x1c-\x1f), backslashes, line
+    # breaks. n=35 is refused by gunicorn (400, no access line).
     ("GET", b"/probe?n=26", [("Authorization", basic("del\x7fx"))], b""),
     ("GET", b"/probe?n=27", [("Authorization", basic("emoji\U0001F600"))], b""),
     ("GET", b"/probe?n=28", [("Authorization", basic("dom\\user"))], b""),
