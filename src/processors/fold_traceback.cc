@@ -154,7 +154,8 @@ std::unique_ptr<Processor> Create(const ProcessorDescriptor&, const OptionValues
 
 constexpr OptionSpec kOptions[] = {
     {"idle_ms", OptionType::kInt, "50",
-     "how long a record that a traceback could follow waits for more input on a live stream",
+     "how long a record that more lines (a traceback, the rest of a message) could follow "
+     "waits for more input on a live stream",
      {}, 0, 10000},
     {"max_bytes", OptionType::kInt, "1048576",
      "a traceback longer than this stops folding; the rest become records of their own", {},
