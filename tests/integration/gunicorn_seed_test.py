@@ -6,9 +6,12 @@ structlog configuration (gunicorn.conf.py next to this file), which in the
 same run also writes gunicorn's plain default output to a second file. It
 sends a bounded set of varied requests over TCP on 127.0.0.1 (a free port),
 kills the worker so that the master logs a WARNING and boots another, and
-in a second run sends requests over a UNIX socket at DEBUG level. After each
-run it stops gunicorn, pipes the plain file through logchain, and compares
-logchain's records with what structlog printed, record by record:
+in a second run sends requests over a UNIX socket at DEBUG level. gunicorn's
+plain output goes through a FIFO into logchain live, as `gunicorn | logchain`
+(a record must come out while gunicorn still runs), and is kept in a file
+that logchain must turn into the same records in one go. After each run the
+test stops gunicorn and compares logchain's records with what structlog
+printed, record by record:
   - the same keys in the same order with the same values, the timestamp's
     value aside (logchain takes the time from the line, structlog from the
     clock when it formats; both must be within a minute of each other, which
@@ -53,6 +56,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.dont_write_bytecode = True  # never write __pycache__ into the source tree
@@ -66,6 +70,7 @@ PYTHON = "/usr/bin/python3"
 GUNICORN_TZ = "XST-5:30"
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 15.0
+PATIENCE = 20.0  # seconds: a bound on waiting for output, never a measurement
 ACCESS_KEYS = ("host", "user", "time", "request", "status", "size", "referer", "agent")
 
 
@@ -182,23 +187,101 @@ def _exit_on_signal(signum, frame):
     sys.exit(128 + signum)  # runs the finally blocks that stop gunicorn
 
 
+class LiveLogchain:
+    """logchain reading gunicorn's plain output live, as `gunicorn | logchain`.
+
+    gunicorn's plain handlers write into a FIFO; a thread copies what arrives
+    into the plain file (which the batch run and the report use) and into
+    logchain's standard input, and another collects logchain's records as
+    they come out."""
+
+    def __init__(self, logchain, fifo, plain_log):
+        os.mkfifo(fifo)
+        self.read_fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        # Held open until gunicorn has exited, so the FIFO has no end of
+        # input before gunicorn opens it, and reaches it after.
+        self.keep_open = os.open(fifo, os.O_WRONLY)
+        os.set_blocking(self.read_fd, True)
+        self.proc = subprocess.Popen([logchain, "--stats"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.records = []
+        self.changed = threading.Condition()
+        self.pump = threading.Thread(target=self._pump, args=(plain_log,), daemon=True)
+        self.collect = threading.Thread(target=self._collect, daemon=True)
+        self.pump.start()
+        self.collect.start()
+
+    def _pump(self, plain_log):
+        with open(plain_log, "wb") as plain:
+            while True:
+                chunk = os.read(self.read_fd, 65536)
+                if not chunk:
+                    break
+                plain.write(chunk)
+                plain.flush()
+                try:
+                    self.proc.stdin.write(chunk)
+                    self.proc.stdin.flush()
+                except (BrokenPipeError, ValueError):
+                    pass  # logchain is gone: its exit status tells
+        os.close(self.read_fd)
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
+
+    def _collect(self):
+        for line in self.proc.stdout:
+            with self.changed:
+                self.records.append(line)
+                self.changed.notify_all()
+
+    def wait_for(self, text):
+        """True once a record containing text came out, within PATIENCE."""
+        with self.changed:
+            return self.changed.wait_for(lambda: any(text in r for r in self.records), PATIENCE)
+
+    def input_done(self):
+        if self.keep_open is not None:
+            os.close(self.keep_open)
+            self.keep_open = None
+
+    def finish(self):
+        """Ends the input; returns (output, stderr, exit status) of logchain."""
+        self.input_done()
+        self.pump.join(PATIENCE)
+        try:
+            self.proc.wait(PATIENCE)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.collect.join(PATIENCE)
+        err = self.proc.stderr.read()  # a few lines at most: nothing is printed per line
+        self.proc.stderr.close()
+        self.proc.stdout.close()
+        return b"".join(self.records), err, self.proc.returncode
+
+
 WORKER_PIDS = re.compile(r"\[INFO\] Booting worker with pid: (\d+)")
 
 
 class Gunicorn:
     """One gunicorn run; always stopped by stop(), also when the test fails."""
 
-    def __init__(self, workdir, name, bind, loglevel):
+    def __init__(self, workdir, name, bind, loglevel, logchain):
         self.json_log = os.path.join(workdir, name + ".json.log")
         self.plain_log = os.path.join(workdir, name + ".plain.log")
         self.stderr_path = os.path.join(workdir, name + ".stderr")
         self.bind = bind
+        fifo = os.path.join(workdir, name + ".plain.fifo")
+        self.live = LiveLogchain(logchain, fifo, self.plain_log)
+        self.live_output = None
         env = dict(os.environ)
         env.update({
             "LOGCHAIN_IT_BIND": bind,
             "LOGCHAIN_IT_LOGLEVEL": loglevel,
             "LOGCHAIN_IT_JSON_LOG": self.json_log,
-            "LOGCHAIN_IT_PLAIN_LOG": self.plain_log,
+            "LOGCHAIN_IT_PLAIN_LOG": fifo,
             "TZ": GUNICORN_TZ,
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
@@ -232,25 +315,33 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
-        self.stderr.close()
+        if self.live_output is None:
+            self.live_output = self.live.finish()
+        if not self.stderr.closed:
+            self.stderr.close()
 
 
-def run_gunicorn(workdir, name, unix, requests, started):
+def run_gunicorn(workdir, name, unix, requests, started, logchain, problems):
     """Starts gunicorn, sends the requests, stops it; returns the Gunicorn."""
     for attempt in range(3):
         run_name = "%s-%d" % (name, attempt)
         if unix:
             path = os.path.join(workdir, run_name + ".sock")
-            g = Gunicorn(workdir, run_name, "unix:" + path, "debug")
+            g = Gunicorn(workdir, run_name, "unix:" + path, "debug", logchain)
             family, address = socket.AF_UNIX, path
         else:
             port = free_port()
-            g = Gunicorn(workdir, run_name, "127.0.0.1:%d" % port, "info")
+            g = Gunicorn(workdir, run_name, "127.0.0.1:%d" % port, "info", logchain)
             family, address = socket.AF_INET, ("127.0.0.1", port)
         started.append(g)
         try:
             if not g.wait_ready():
                 continue  # e.g. the port was taken in between: try another
+            # Live: the worker's boot record comes out of logchain while
+            # gunicorn runs and its output is still open.
+            if not g.live.wait_for(b"Booting worker with pid"):
+                problems.append("%s: no record came out of the live logchain while gunicorn "
+                                "was running" % name)
             for method, target, headers, body in requests:
                 send(family, address, raw_request(method, target, headers, body))
             if not unix:
@@ -360,15 +451,25 @@ def compare_run(name, g, logchain, problems):
     seed_lines = [l for l in read_text(g.json_log).split("\n") if l]
     with open(g.plain_log, "rb") as f:
         plain = f.read()
-    # Through a pipe, as `gunicorn ... 2>&1 | logchain` feeds it.
-    result = subprocess.run([logchain, "--stats"], input=plain, capture_output=True, timeout=30)
-    if result.returncode != 0:
-        problems.append("%s: logchain exited %d: %s" % (name, result.returncode,
-                                                        result.stderr.decode(errors="replace")))
-    lc_lines = result.stdout.decode("utf-8").split("\n")
+    # The records logchain wrote live, reading gunicorn's output as it came.
+    live_out, live_err, live_status = g.live_output
+    if live_status != 0:
+        problems.append("%s: the live logchain exited %d: %s"
+                        % (name, live_status, live_err.decode(errors="replace")))
+    # The same text from a file, in one go, must give the same records (the
+    # timestamps masked: a line without a time of its own is stamped with the
+    # time it is processed).
+    batch = subprocess.run([logchain, g.plain_log], capture_output=True, timeout=30)
+    batch_lines = [TIMESTAMP.sub("", l) for l in batch.stdout.decode().split("\n")]
+    live_lines = [TIMESTAMP.sub("", l) for l in live_out.decode().split("\n")]
+    if batch.returncode != 0 or batch_lines != live_lines:
+        diff = [(a, b) for a, b in zip(batch_lines, live_lines) if a != b]
+        problems.append("%s: logchain over the plain file (exit %d) differs from the live run: %r"
+                        % (name, batch.returncode, diff[:3]))
+    lc_lines = live_out.decode("utf-8").split("\n")
     if lc_lines and lc_lines[-1] == "":
         lc_lines.pop()
-    stats = result.stderr.decode(errors="replace")
+    stats = live_err.decode(errors="replace")
     m = re.search(r"(\d+) lines read .*?, (\d+) records written .*?, (\d+) lines folded", stats)
     plain_lines = plain.count(b"\n")
     if not m or int(m.group(1)) != plain_lines or int(m.group(2)) != len(lc_lines) or \
@@ -463,8 +564,10 @@ def main():
     problems = []
     totals = {}
     try:
-        runs = [("tcp", run_gunicorn(workdir, "tcp", False, TCP_REQUESTS, started)),
-                ("unix", run_gunicorn(workdir, "unix", True, UNIX_REQUESTS, started))]
+        runs = [("tcp", run_gunicorn(workdir, "tcp", False, TCP_REQUESTS, started, logchain,
+                                     problems)),
+                ("unix", run_gunicorn(workdir, "unix", True, UNIX_REQUESTS, started, logchain,
+                                      problems))]
         for name, g in runs:
             print("%s run (%s):" % (name, g.bind.replace(workdir, "$TMP")))
             counts = compare_run(name, g, logchain, problems)
