@@ -45,7 +45,6 @@ usage: gunicorn_seed_test.py --logchain PATH/TO/logchain [--keep DIR]
 """
 import argparse
 import base64
-import ctypes
 import datetime
 import json
 import os
@@ -176,13 +175,6 @@ def read_text(path):
         return ""
 
 
-def _stop_with_parent():
-    """In the child: SIGTERM when this test's process dies, however it dies
-    (a ctest timeout kills it outright), so gunicorn never outlives the test."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 def _exit_on_signal(signum, frame):
     sys.exit(128 + signum)  # runs the finally blocks that stop gunicorn
 
@@ -289,11 +281,15 @@ class Gunicorn:
             "PYTHONPATH": "",
         })
         self.stderr = open(self.stderr_path, "wb")
+        # setpriv (util-linux) asks for SIGTERM when this test's process dies,
+        # however it dies (a ctest timeout kills it outright), so gunicorn
+        # never outlives the test; its own session lets stop() reach workers.
         self.proc = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", os.path.join(HERE, "gunicorn.conf.py"),
+            ["setpriv", "--pdeathsig", "TERM", "--",
+             PYTHON, "-m", "gunicorn", "-c", os.path.join(HERE, "gunicorn.conf.py"),
              "--pythonpath", HERE, "seed_app:app"],
             cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=self.stderr,
-            stderr=self.stderr, start_new_session=True, preexec_fn=_stop_with_parent)
+            stderr=self.stderr, start_new_session=True)
 
     def wait_ready(self, workers_booted=1):
         """True once that many workers have booted; False when gunicorn exited."""
