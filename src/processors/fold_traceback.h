@@ -19,9 +19,8 @@
 //    DEBUG "Current configuration:", indent every further line). Indented
 //    lines right after a gunicorn error-log line (other than access lines,
 //    which start with a space when the host is empty, and JSON lines) are
-//    part of its message:
-//    they extend the head, so the event keeps them after "\n", as the
-//    structlog setup prints the message whole.
+//    part of its message: they extend the head, so the event keeps them
+//    after "\n", as the structlog setup prints the message whole.
 //  - "Traceback (most recent call last):" starts a traceback; indented
 //    lines continue it; the first unindented line is the exception line.
 //  - After the exception line, "" + "During handling of the above exception,
