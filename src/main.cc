@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "pipeline/run.h"
 #include "pipeline/signals.h"
+#include "pipeline/wrap.h"
 #include "record/clock.h"
 
 int main(int argc, char** argv) {
@@ -14,5 +15,8 @@ int main(int argc, char** argv) {
     return logchain::Check(command.pipeline, &clock);
   }
   logchain::InstallStopSignals();
+  if (!command.run.command.empty()) {
+    return logchain::RunCommand(command.pipeline, command.run, &clock);
+  }
   return logchain::Run(command.pipeline, command.run, &clock);
 }

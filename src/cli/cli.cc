@@ -23,6 +23,10 @@ constexpr char kFooter[] = R"(Examples:
   Pipe after gunicorn (each record appears as soon as its line is complete):
     gunicorn app.wsgi 2>&1 | logchain
 
+  Run gunicorn as a child (signals forwarded, its exit code returned; a
+  container's PID 1):
+    logchain -- gunicorn app.wsgi
+
   Reprocess rotated logs in order into one file, with a summary:
     logchain --stats access.log.2 access.log.1 access.log -o access.jsonl
 
@@ -37,7 +41,8 @@ constexpr char kFooter[] = R"(Examples:
 
 Processors: logchain --list-processors, and logchain --describe NAME for one.
 Exit status: 0 success; 1 an input could not be read (the others were processed);
-2 bad configuration (nothing was read); 3 the output could not be written.)";
+2 bad configuration (nothing was read); 3 the output could not be written.
+With -- CMD: the command's exit code (128+N if signal N killed it; 127 not found).)";
 
 int DefaultJobs() {
   const unsigned n = std::thread::hardware_concurrency();
@@ -166,7 +171,7 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   int jobs = 0;
   bool stats = false, check = false, list = false, version = false;
 
-  app.add_option("FILE", files, "inputs, read in order; - is standard input (the default)");
+  app.add_option("FILE", files, "inputs, read in order; - is standard input (the default). Or: -- CMD ARGS... runs CMD and reads its stdout and stderr");
   app.add_option("-o,--output", output, "write to FILE instead of standard output")
       ->option_text("FILE");
   app.add_option("-c,--config", config_path, "read settings from a TOML file; flags win")
@@ -202,8 +207,19 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
       ->option_text("PROC");
   app.add_flag("-V,--version", version, "print the version and exit");
 
+  // Everything after the first "--" is a command to run (pipeline/wrap.h).
+  int own_argc = argc;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--") {
+      own_argc = i;
+      result.run.command.assign(argv + i + 1, argv + argc);
+      break;
+    }
+  }
+  const bool wraps = own_argc != argc;
+
   try {
-    app.parse(argc, argv);
+    app.parse(own_argc, argv);
   } catch (const CLI::CallForHelp&) {
     PrintStdout(app.help());
     result.action = CommandLine::Action::kExit;
@@ -339,6 +355,14 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
     diagnostics.Error("--jobs", "must be a number from 0 (all cores) to 1024", "-j 2");
   }
   result.run.jobs = jobs <= 0 ? DefaultJobs() : jobs;
+  if (wraps && result.run.command.empty()) {
+    diagnostics.Error("--", "no command after '--'",
+                      "name the command to run, e.g. logchain -- gunicorn app.wsgi");
+  }
+  if (wraps && !files.empty()) {
+    diagnostics.Error(files.front(), "input files and a command after '--' cannot be combined",
+                      "either read files, or run a command and read its output");
+  }
   result.run.inputs = files;
   result.run.output = output;
   result.run.stats = stats;

@@ -92,14 +92,8 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
     return kExitConfigError;
   }
 
-  int out_fd = STDOUT_FILENO;
-  if (!options.output.empty() && options.output != "-") {
-    out_fd = ::open(options.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (out_fd < 0) {
-      PrintError("cannot write " + Quoted(options.output) + ": " + std::strerror(errno));
-      return kExitOutputError;
-    }
-  }
+  const int out_fd = OpenOutput(options.output);
+  if (out_fd < 0) return kExitOutputError;
 
   Sink sink(out_fd);
   OutBuffer out(kFlushBytes + kFlushBytes / 2);
@@ -139,24 +133,38 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
   sink.Flush(out);
   if (batch != nullptr) batch->MergeCountsInto(*engine);
 
-  if (sink.state() == Sink::State::kFailed) {
-    PrintError("cannot write " +
-               (options.output.empty() ? std::string("standard output") : Quoted(options.output)) +
-               ": " + std::strerror(sink.error()) + "; the output is incomplete");
-    exit_code = kExitOutputError;
-  }
-  if (out_fd != STDOUT_FILENO && ::close(out_fd) != 0 && exit_code == kExitOk) {
-    PrintError("cannot write " + Quoted(options.output) + ": " + std::strerror(errno));
-    exit_code = kExitOutputError;
-  }
-
-  const Stats& stats = engine->stats();
-  bool trouble = stats.internal_errors != 0;
-  for (size_t i = 0; i < engine->chain().size(); ++i) {
-    trouble = trouble || engine->chain().counts(i).failed != 0;
-  }
-  if (options.stats || trouble) PrintRaw(FormatStats(stats, engine->chain()));
+  if (!FinishOutput(sink, out_fd, options.output)) exit_code = kExitOutputError;
+  PrintSummary(*engine, options.stats);
   return exit_code;
+}
+
+int OpenOutput(const std::string& path) {
+  if (path.empty() || path == "-") return STDOUT_FILENO;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) PrintError("cannot write " + Quoted(path) + ": " + std::strerror(errno));
+  return fd;
+}
+
+bool FinishOutput(const Sink& sink, int fd, const std::string& path) {
+  if (sink.state() == Sink::State::kFailed) {
+    PrintError("cannot write " + (path.empty() ? std::string("standard output") : Quoted(path)) +
+               ": " + std::strerror(sink.error()) + "; the output is incomplete");
+    if (fd != STDOUT_FILENO) ::close(fd);
+    return false;
+  }
+  if (fd != STDOUT_FILENO && ::close(fd) != 0) {
+    PrintError("cannot write " + Quoted(path) + ": " + std::strerror(errno));
+    return false;
+  }
+  return true;
+}
+
+void PrintSummary(const Engine& engine, bool requested) {
+  bool trouble = engine.stats().internal_errors != 0;
+  for (size_t i = 0; i < engine.chain().size(); ++i) {
+    trouble = trouble || engine.chain().counts(i).failed != 0;
+  }
+  if (requested || trouble) PrintRaw(FormatStats(engine.stats(), engine.chain()));
 }
 
 }  // namespace logchain

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "output/sink.h"
 #include "pipeline/engine.h"
 
 namespace logchain {
@@ -19,6 +20,7 @@ enum ExitCode : int {
 
 struct RunOptions {
   std::vector<std::string> inputs;  // empty or "-": standard input
+  std::vector<std::string> command; // after "--": run it and read its output (pipeline/wrap.h)
   std::string output;               // empty: standard output
   bool stats = false;               // print counts to stderr at exit
   int jobs = 1;                     // worker threads for regular-file inputs
@@ -32,6 +34,18 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
 /// --check: builds the chain (every problem reported) and prints it,
 /// without reading input. Returns kExitOk or kExitConfigError.
 int Check(const PipelineConfig& config, const Clock* clock);
+
+/// Opens the output ("" or "-": standard output). Returns the descriptor,
+/// or -1 after reporting why it cannot be written.
+int OpenOutput(const std::string& path);
+
+/// Closes the output after the last write; reports a failed sink or close.
+/// Returns false when the output is incomplete.
+bool FinishOutput(const Sink& sink, int fd, const std::string& path);
+
+/// Prints the summary on stderr when asked (--stats) or when something
+/// failed (a processor failed on some records, an internal error).
+void PrintSummary(const Engine& engine, bool requested);
 
 /// The summary --stats prints.
 std::string FormatStats(const Stats& stats, const Chain& chain);

@@ -6,6 +6,17 @@
 
 namespace logchain {
 
+LineReader::Status PushBufferedLines(LineReader& reader, Engine& engine, OutBuffer& out,
+                                     Sink& sink) {
+  for (;;) {
+    Line line;
+    const LineReader::Status status = reader.Next(&line);
+    if (status != LineReader::Status::kLine) return status;
+    engine.PushLine(line, /*padded=*/true, out);
+    if (out.size() >= kFlushBytes) sink.Flush(out);
+  }
+}
+
 StreamEnd StreamInput(int fd, bool regular_file, LineReader& reader, Engine& engine,
                       OutBuffer& out, Sink& sink, int* error) {
   reader.Reset(fd);

@@ -27,6 +27,12 @@ enum class StreamEnd : uint8_t {
   kOutputGone,   // the sink closed or failed: nothing more can be written
 };
 
+/// Hands every complete line the reader has buffered to the engine, handing
+/// output to the sink once kFlushBytes are buffered. Returns the reader's
+/// status when it has no more lines: kNeedInput or kEnd.
+LineReader::Status PushBufferedLines(LineReader& reader, Engine& engine, OutBuffer& out,
+                                     Sink& sink);
+
 /// Reads fd to its end through engine into sink. `regular_file`: the input
 /// never blocks, so no idle flushing is needed. The folder is flushed at the
 /// end of the input: a traceback never spans two inputs.
