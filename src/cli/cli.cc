@@ -27,8 +27,9 @@ constexpr char kFooter[] = R"(Examples:
   container's PID 1):
     logchain -- gunicorn app.wsgi
 
-  Reprocess rotated logs in order into one file, with a summary:
-    logchain --stats access.log.2 access.log.1 access.log -o access.jsonl
+  Reprocess rotated logs in order into one file, with a summary (gzip files
+  are read as such, whatever their name):
+    logchain --stats access.log.3.gz access.log.2.gz access.log.1 access.log -o access.jsonl
 
   ISO timestamps and compact UTF-8 JSON:
     logchain --set add_timestamp.fmt=iso --json compact
@@ -169,6 +170,7 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   std::vector<std::string> settings;
   std::string describe;
   int jobs = 0;
+  int progress = 0;
   bool stats = false, check = false, list = false, version = false;
 
   app.add_option("FILE", files, "inputs, read in order; - is standard input (the default). Or: -- CMD ARGS... runs CMD and reads its stdout and stderr");
@@ -201,6 +203,9 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
                  "worker threads for file inputs; output order is kept (default: all cores)")
       ->option_text("N");
   app.add_flag("--stats", stats, "print what happened to the input on stderr at exit");
+  app.add_flag("--progress,!--no-progress", progress,
+               "a progress line for file inputs and the --stats summary on stderr (default: "
+               "when stderr is a terminal)");
   app.add_flag("--check", check, "validate the configuration and exit without reading input");
   app.add_flag("--list-processors", list, "list every processor with a one-line summary");
   app.add_option("--describe", describe, "show a processor's options and examples")
@@ -366,6 +371,7 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   result.run.inputs = files;
   result.run.output = output;
   result.run.stats = stats;
+  result.run.progress = progress > 0 ? 1 : progress < 0 ? -1 : 0;
 
   if (!diagnostics.ok()) {
     // The chain itself (processor names, options) is otherwise checked when

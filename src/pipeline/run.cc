@@ -7,9 +7,11 @@
 #include <cerrno>
 #include <cstring>
 
+#include "input/gzip_input.h"
 #include "input/line_reader.h"
 #include "output/sink.h"
 #include "pipeline/batch.h"
+#include "pipeline/progress.h"
 #include "pipeline/signals.h"
 #include "pipeline/stream.h"
 
@@ -35,6 +37,33 @@ std::string HumanBytes(uint64_t bytes) {
   return buf;
 }
 
+uint64_t FileSize(int fd) {
+  struct stat st {};
+  return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
+}
+
+uint64_t TotalBytes(const std::vector<std::string>& inputs) {
+  uint64_t total = 0;
+  for (const std::string& name : inputs) {
+    struct stat st {};
+    if (name != "-" && ::stat(name.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      total += static_cast<uint64_t>(st.st_size);
+    }
+  }
+  return total;
+}
+
+// Progress (and the summary with it): asked for, or on by default when a
+// person is watching stderr and there are files to read.
+bool ShowProgress(const RunOptions& options, const std::vector<std::string>& inputs) {
+  if (options.progress != 0) return options.progress > 0;
+  if (::isatty(STDERR_FILENO) == 0) return false;
+  for (const std::string& name : inputs) {
+    if (name != "-") return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string FormatStats(const Stats& s, const Chain& chain) {
@@ -53,7 +82,11 @@ std::string FormatStats(const Stats& s, const Chain& chain) {
            " records were not valid UTF-8 (original bytes kept in logchain_raw_base64)\n";
   }
   for (size_t i = 0; i < chain.size(); ++i) {
-    if (chain.counts(i).failed != 0) {
+    if (chain.name(i).starts_with("parse_")) {
+      out += "logchain: note: " + std::string(chain.name(i)) + " parsed " +
+             std::to_string(chain.counts(i).applied) + " records, failed on " +
+             std::to_string(chain.counts(i).failed) + "\n";
+    } else if (chain.counts(i).failed != 0) {
       out += "logchain: note: " + std::string(chain.name(i)) + " failed on " +
              std::to_string(chain.counts(i).failed) + " records (see logchain_error)\n";
     }
@@ -104,6 +137,12 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
   std::unique_ptr<BatchRunner> batch;  // started at the first regular file, with -j 2 and up
   std::vector<std::string> inputs = options.inputs;
   if (inputs.empty()) inputs.emplace_back("-");
+  const bool show_progress = ShowProgress(options, inputs);
+  std::unique_ptr<Progress> progress;
+  if (show_progress) {
+    progress = std::make_unique<Progress>(STDERR_FILENO, TotalBytes(inputs), &engine->stats().lines);
+  }
+  uint64_t done_before = 0;  // bytes of the finished file inputs, for progress
   for (const std::string& name : inputs) {
     const bool is_stdin = name == "-";
     const int fd = is_stdin ? STDIN_FILENO : ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
@@ -115,13 +154,41 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
     }
     int error = 0;
     const bool regular_file = IsRegularFile(fd);
-    if (!is_stdin && regular_file && options.jobs > 1 && batch == nullptr) {
+    // A gzip file (by its magic bytes, not its name) is inflated into a pipe.
+    std::unique_ptr<GzipInput> gzip;
+    if (!is_stdin && regular_file && IsGzip(fd)) {
+      std::string problem;
+      gzip = GzipInput::Start(fd, &problem);
+      if (gzip == nullptr) {
+        PrintError("cannot read " + Quoted(name) + ": " + problem);
+        exit_code = kExitInputError;
+        ::close(fd);
+        continue;
+      }
+    }
+    if (progress != nullptr) {
+      progress->BeginInput(fd, gzip != nullptr ? &gzip->compressed_bytes() : nullptr,
+                           done_before);
+    }
+    if (!is_stdin && regular_file && gzip == nullptr && options.jobs > 1 && batch == nullptr) {
       batch = BatchRunner::Create(config, clock, options.jobs);
     }
     const StreamEnd end =
-        !is_stdin && regular_file && batch != nullptr
+        gzip != nullptr
+            ? StreamInput(gzip->fd(), /*regular_file=*/false, reader, *engine, out, sink, &error)
+        : !is_stdin && regular_file && batch != nullptr
             ? batch->Run(fd, reader, *engine, out, sink, &error)
             : StreamInput(fd, regular_file, reader, *engine, out, sink, &error);
+    if (progress != nullptr) progress->EndInput();
+    if (!is_stdin) done_before += FileSize(fd);
+    if (gzip != nullptr) {
+      const std::string problem = gzip->Finish();
+      if (!problem.empty() && end != StreamEnd::kStopped && end != StreamEnd::kOutputGone) {
+        PrintError("reading " + Quoted(name) + ": " + problem +
+                   "; the lines before that were processed");
+        exit_code = kExitInputError;
+      }
+    }
     if (!is_stdin) ::close(fd);
     if (end == StreamEnd::kReadError) {
       PrintError("reading " + (is_stdin ? std::string("standard input") : Quoted(name)) +
@@ -133,8 +200,9 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
   sink.Flush(out);
   if (batch != nullptr) batch->MergeCountsInto(*engine);
 
+  progress.reset();  // erases the progress line before the summary
   if (!FinishOutput(sink, out_fd, options.output)) exit_code = kExitOutputError;
-  PrintSummary(*engine, options.stats);
+  PrintSummary(*engine, options.stats || show_progress);
   return exit_code;
 }
 

@@ -23,6 +23,7 @@ struct RunOptions {
   std::vector<std::string> command; // after "--": run it and read its output (pipeline/wrap.h)
   std::string output;               // empty: standard output
   bool stats = false;               // print counts to stderr at exit
+  int progress = 0;                 // progress line on stderr: 1 always, -1 never, 0 on a terminal
   int jobs = 1;                     // worker threads for regular-file inputs
 };
 
