@@ -178,6 +178,37 @@ const char* EscapeRun(const char* p, const char* stop, const char* end, char*& o
 char* WriteJsonStringTo(char* w, std::string_view s, JsonStyle style) {
   const char* p = s.data();
   const char* const end = p + s.size();
+#if defined(__SSE2__)
+  // Most strings of a record are short (keys, levels, hosts, times) and need
+  // no escaping: one or two blocks, checked and stored without a loop.
+  const bool ensure_ascii = style == JsonStyle::kSeed;
+  if (s.empty()) {  // data() may be null: nothing to load
+    w[0] = '"';
+    w[1] = '"';
+    return w + 2;
+  }
+  if (s.size() <= 16) {
+    const __m128i v = Load16(p, end);
+    const unsigned live = (1u << s.size()) - 1;
+    if ((SpecialMask(v, ensure_ascii) & live) == 0) {
+      w[0] = '"';
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 1), v);
+      w[1 + s.size()] = '"';
+      return w + 2 + s.size();
+    }
+  } else if (s.size() <= 32) {
+    const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i v1 = Load16(p + 16, end);
+    const unsigned live = (1u << (s.size() - 16)) - 1;
+    if ((SpecialMask(v0, ensure_ascii) | (SpecialMask(v1, ensure_ascii) & live)) == 0) {
+      w[0] = '"';
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 1), v0);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 17), v1);
+      w[1 + s.size()] = '"';
+      return w + 2 + s.size();
+    }
+  }
+#endif
   *w++ = '"';
   EscapeRun(p, end, end, w, style == JsonStyle::kSeed);
   *w++ = '"';

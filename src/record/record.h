@@ -153,9 +153,11 @@ class Record {
   const Value* FindPresent(std::string_view key) const;
   static uint64_t KeyBit(std::string_view key) {
     if (key.empty()) return 1;
+    // Distinct bits for every key logchain itself adds.
     const auto first = static_cast<unsigned char>(key.front());
     const auto last = static_cast<unsigned char>(key.back());
-    return uint64_t{1} << ((key.size() * 7 + first + last * 3) & 63);
+    const size_t second = key.size() > 1 ? static_cast<unsigned char>(key[1]) : 0;
+    return uint64_t{1} << ((key.size() + first + last + second * 6) & 63);
   }
 
   std::string_view line_;

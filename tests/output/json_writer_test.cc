@@ -113,5 +113,15 @@ TEST(JsonWriterTest, Values) {
   EXPECT_EQ("null true -9223372036854775808 123456789012345678901234567890", out.view());
 }
 
+// Regression: the short-string fast path loaded 16 bytes from an empty
+// view's data(), which may be null (a default-constructed value).
+TEST(JsonWriterTest, EmptyViewWithoutData) {
+  for (JsonStyle style : {JsonStyle::kSeed, JsonStyle::kCompact}) {
+    OutBuffer out(16);
+    WriteJsonString(out, std::string_view(), style);
+    EXPECT_EQ("\"\"", out.view());
+  }
+}
+
 }  // namespace
 }  // namespace logchain
