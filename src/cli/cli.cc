@@ -1,7 +1,10 @@
 #include "cli/cli.h"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <charconv>
+#include <cstdlib>
 #include <thread>
 
 #include "cli/config_file.h"
@@ -33,6 +36,9 @@ constexpr char kFooter[] = R"(Examples:
 
   ISO timestamps and compact UTF-8 JSON:
     logchain --set add_timestamp.fmt=iso --json compact
+
+  A human view while developing (colours on a terminal; NO_COLOR respected):
+    gunicorn app.wsgi 2>&1 | logchain --format console
 
   Only split access lines, no levels or timestamps:
     logchain --chain add_logger_name,parse_combined
@@ -171,6 +177,7 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   std::string describe;
   int jobs = 0;
   int progress = 0;
+  std::string format, color;
   bool stats = false, check = false, list = false, version = false;
 
   app.add_option("FILE", files, "inputs, read in order; - is standard input (the default). Or: -- CMD ARGS... runs CMD and reads its stdout and stderr");
@@ -202,6 +209,14 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   app.add_option("-j,--jobs", jobs,
                  "worker threads for file inputs; output order is kept (default: all cores)")
       ->option_text("N");
+  app.add_option("--format", format,
+                 "json: one JSON object per line (default); console: a human view for "
+                 "development, like structlog's ConsoleRenderer")
+      ->option_text("FORMAT");
+  app.add_option("--color", color,
+                 "colours in the console view: auto (a terminal, unless NO_COLOR is set), "
+                 "always, never (default: auto)")
+      ->option_text("WHEN");
   app.add_flag("--stats", stats, "print what happened to the input on stderr at exit");
   app.add_flag("--progress,!--no-progress", progress,
                "a progress line for file inputs and the --stats summary on stderr (default: "
@@ -367,6 +382,24 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   if (wraps && !files.empty()) {
     diagnostics.Error(files.front(), "input files and a command after '--' cannot be combined",
                       "either read files, or run a command and read its output");
+  }
+  if (format == "console") {
+    result.pipeline.console = true;
+  } else if (!format.empty() && format != "json") {
+    static constexpr std::string_view kFormats[] = {"json", "console"};
+    diagnostics.Error("--format", "unknown format '" + format + "'" + DidYouMean(format, kFormats),
+                      "use json (the default) or console");
+  }
+  if (color == "always") {
+    result.pipeline.color = true;
+  } else if (color.empty() || color == "auto") {
+    const char* no_color = std::getenv("NO_COLOR");
+    result.pipeline.color = (no_color == nullptr || *no_color == '\0') &&
+                            (output.empty() || output == "-") && ::isatty(STDOUT_FILENO) == 1;
+  } else if (color != "never") {
+    static constexpr std::string_view kWhen[] = {"auto", "always", "never"};
+    diagnostics.Error("--color", "unknown value '" + color + "'" + DidYouMean(color, kWhen),
+                      "use auto, always or never");
   }
   result.run.inputs = files;
   result.run.output = output;

@@ -1,5 +1,6 @@
 #include "pipeline/engine.h"
 
+#include "output/console_renderer.h"
 #include "output/json_renderer.h"
 #include "processors/registry.h"
 #include "record/fields.h"
@@ -25,7 +26,11 @@ std::unique_ptr<Engine> Engine::Create(const PipelineConfig& config, const Clock
 }
 
 Engine::Engine(const PipelineConfig& config, std::unique_ptr<Chain> chain)
-    : style_(config.style), chain_(std::move(chain)), decoder_(config.decoder) {
+    : style_(config.style),
+      console_(config.console),
+      color_(config.color),
+      console_json_(config.console ? 4096 : 16),
+      chain_(std::move(chain)), decoder_(config.decoder) {
   if (chain_->fold().has_value()) folder_.emplace(*chain_->fold());
 }
 
@@ -93,7 +98,15 @@ void Engine::Finish(OutBuffer& out, size_t mark) {
     ++stats_.dropped;
     return;
   }
-  RenderJson(record_, style_, out);
+  if (console_) {
+    console_json_.Clear();
+    RenderJson(record_, JsonStyle::kCompact, console_json_);
+    std::string_view json = console_json_.view();
+    if (!json.empty() && json.back() == '\n') json.remove_suffix(1);
+    RenderConsole(json, color_, out);
+  } else {
+    RenderJson(record_, style_, out);
+  }
   ++stats_.records;
   stats_.bytes_out += out.size() - mark;
 }

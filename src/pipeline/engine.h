@@ -31,6 +31,8 @@ struct PipelineConfig {
   std::vector<ProcessorConfig> chain;
   DecoderOptions decoder;
   JsonStyle style = JsonStyle::kSeed;
+  bool console = false;  // --format console: the human view (output/console_renderer.h)
+  bool color = false;    // ANSI colours in the console view
   size_t max_line_bytes = 16 << 20;
 };
 
@@ -70,6 +72,9 @@ class Engine {
   void WriteLastResort(std::string_view text, OutBuffer& out, size_t mark);
 
   JsonStyle style_;
+  bool console_;
+  bool color_;
+  OutBuffer console_json_;  // a record's JSON, before the console view of it
   std::unique_ptr<Chain> chain_;
   std::optional<TracebackFolder> folder_;
   LineDecoder decoder_;
