@@ -19,7 +19,7 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libre2-9 libsimdjson14 libtomlplusplus3 zlib1g \
-      libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0 \
+      libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0 libcivetweb1 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/build/release/logchain /usr/local/bin/logchain
 COPY --from=build /src/patterns/ /usr/share/logchain/patterns/
