@@ -68,12 +68,17 @@ def copy_sources(rest):
     return source_stage, parts[:-1], parts[-1]
 
 
+# Sanitizer runtimes are linked only by the asan and fuzz builds of the test
+# suite, never by the release build the image ships.
+SANITIZER_RUNTIME = re.compile(r"lib(asan|ubsan|lsan|tsan)\.so")
+
+
 def packages_of_linked_libraries(binary):
     out = subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout
     packages = set()
     for line in out.splitlines():
         m = re.search(r"=> (\S+) \(", line)
-        if not m:
+        if not m or SANITIZER_RUNTIME.search(line):
             continue
         path = os.path.realpath(m.group(1))
         candidates = [path]
