@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "input/line_reader.h"
+#include "metrics/hub.h"
 #include "output/sink.h"
 #include "pipeline/stream.h"
 
@@ -41,6 +42,11 @@ const Clock& TestClock() {
 }
 
 RunResult RunText(const PipelineConfig& config, std::string_view input) {
+  return RunText(config, input, nullptr);
+}
+
+RunResult RunText(const PipelineConfig& config, std::string_view input,
+                  metrics::MetricsHub* hub) {
   RunResult result;
   Diagnostics diagnostics;
   std::unique_ptr<Engine> engine = Engine::Create(config, &TestClock(), diagnostics);
@@ -48,6 +54,7 @@ RunResult RunText(const PipelineConfig& config, std::string_view input) {
     result.problems = diagnostics.Format();
     return result;
   }
+  if (hub != nullptr) engine->EnableMetrics(hub->NewShard());
   const int in = MemFile(input);
   const int out_fd = MemFile("");
   {

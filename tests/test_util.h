@@ -27,6 +27,9 @@ struct RunResult {
 /// Runs `input` through the pipeline built from config, as logchain does
 /// for one regular-file input (LineReader, Engine, stream loop, Sink).
 RunResult RunText(const PipelineConfig& config, std::string_view input);
+/// The same, counting metrics into hub (as --metrics-listen does).
+RunResult RunText(const PipelineConfig& config, std::string_view input,
+                  metrics::MetricsHub* hub);
 
 /// A pipeline config for a comma-separated chain and space-separated
 /// name.option=value settings, as the examples write them.

@@ -8,6 +8,9 @@
 #include <thread>
 
 #include "cli/config_file.h"
+#include "metrics/endpoint.h"
+#include "metrics/hub.h"
+#include "metrics/route_table.h"
 #include "pipeline/chain.h"
 #include "processors/registry.h"
 #include "record/clock.h"
@@ -173,6 +176,8 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   std::vector<std::string> files;
   std::string output, config_path, chain_text, json_style, default_level, default_logger;
   std::string max_line_bytes;
+  std::string metrics_listen, metrics_textfile;
+  std::vector<std::string> metrics_routes;
   std::vector<std::string> settings;
   std::string describe;
   int jobs = 0;
@@ -217,6 +222,19 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
                  "colours in the console view: auto (a terminal, unless NO_COLOR is set), "
                  "always, never (default: auto)")
       ->option_text("WHEN");
+  app.add_option("--metrics-listen", metrics_listen,
+                 "serve Prometheus metrics at http://ADDR:PORT/metrics (default: off; "
+                 "port 0 picks a free one)")
+      ->option_text("ADDR:PORT");
+  app.add_option("--metrics-textfile", metrics_textfile,
+                 "write the metrics to FILE at exit, atomically (node_exporter's textfile "
+                 "collector)")
+      ->option_text("FILE");
+  app.add_option("--metrics-route", metrics_routes,
+                 "a path template such as /api/items/{id} for the route label of request "
+                 "metrics; unmatched paths count as other (repeatable)")
+      ->option_text("TEMPLATE")
+      ->allow_extra_args(false);
   app.add_flag("--stats", stats, "print what happened to the input on stderr at exit");
   app.add_flag("--progress,!--no-progress", progress,
                "a progress line for file inputs and the --stats summary on stderr (default: "
@@ -405,6 +423,43 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   result.run.output = output;
   result.run.stats = stats;
   result.run.progress = progress > 0 ? 1 : progress < 0 ? -1 : 0;
+
+  // Metrics: flags win over the file; every problem is reported here so that
+  // --check finds it too.
+  MetricsOptions& metrics = result.run.metrics;
+  const auto [listen, listen_where] = pick(metrics_listen, file.metrics_listen, "--metrics-listen");
+  metrics.listen = listen;
+  if (!listen.empty()) {
+    metrics::ListenAddress address;
+    std::string problem;
+    if (!metrics::ParseListenAddress(listen, &address, &problem)) {
+      diagnostics.Error(listen_where, problem,
+                        "write ADDR:PORT, e.g. 127.0.0.1:9100, 0.0.0.0:9100 or [::1]:9100");
+    }
+  }
+  const auto [textfile, textfile_where] =
+      pick(metrics_textfile, file.metrics_textfile, "--metrics-textfile");
+  metrics.textfile = textfile;
+  if (!textfile.empty()) {
+    std::string problem;
+    if (!metrics::CheckTextfilePath(textfile, &problem)) {
+      diagnostics.Error(textfile_where, "cannot write the metrics there: " + problem,
+                        "give a file in an existing, writable directory");
+    }
+  }
+  std::string routes_where = "--metrics-route";
+  if (!metrics_routes.empty()) {
+    metrics.routes = metrics_routes;
+  } else if (file.metrics_routes.has_value()) {
+    metrics.routes = file.metrics_routes->first;
+    routes_where = file.metrics_routes->second;
+  }
+  metrics::RouteTable routes;
+  metrics::RouteTable::Build(metrics.routes, routes_where, &routes, diagnostics);
+  if (!metrics.routes.empty() && !metrics.enabled()) {
+    diagnostics.Error(routes_where, "route templates are given but metrics are off",
+                      "add --metrics-listen ADDR:PORT or --metrics-textfile FILE");
+  }
 
   if (!diagnostics.ok()) {
     // The chain itself (processor names, options) is otherwise checked when

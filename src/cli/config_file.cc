@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::string_view kTopLevelKeys[] = {
     "chain", "json", "default_level", "default_logger", "max_line_bytes", "jobs", "processors",
+    "metrics_listen", "metrics_textfile", "metrics_routes",
 };
 
 std::string Where(const std::string& name, const toml::source_region& region) {
@@ -133,11 +134,31 @@ bool Interpret(const toml::table& root, const std::string& name, FileSettings* o
       ReadString(value, name, k, &out->max_line_bytes, diagnostics);
     } else if (k == "jobs") {
       ReadString(value, name, k, &out->jobs, diagnostics);
+    } else if (k == "metrics_listen") {
+      ReadString(value, name, k, &out->metrics_listen, diagnostics);
+    } else if (k == "metrics_textfile") {
+      ReadString(value, name, k, &out->metrics_textfile, diagnostics);
+    } else if (k == "metrics_routes") {
+      const toml::array* array = value.as_array();
+      std::vector<std::string> routes;
+      bool ok = array != nullptr;
+      for (size_t i = 0; ok && i < array->size(); ++i) {
+        const auto* s = array->get(i)->as_string();
+        ok = s != nullptr;
+        if (ok) routes.push_back(s->get());
+      }
+      if (!ok) {
+        diagnostics.Error(where, "metrics_routes must be a list of path templates",
+                          "metrics_routes = [\"/api/items/{id}\", \"/health\"]");
+        continue;
+      }
+      out->metrics_routes = std::make_pair(std::move(routes), where);
     } else {
       diagnostics.Error(Where(name, key.source()), "unknown setting '" + std::string(k) + "'" +
                                    DidYouMean(k, kTopLevelKeys),
                         "known settings: chain, json, default_level, default_logger, "
-                        "max_line_bytes, jobs, [processors.NAME]");
+                        "max_line_bytes, jobs, metrics_listen, metrics_textfile, "
+                        "metrics_routes, [processors.NAME]");
     }
   }
   return diagnostics.problems().size() == problems_before;

@@ -7,6 +7,9 @@
 //   default_logger = "app"
 //   max_line_bytes = "16MiB"
 //   jobs = 2
+//   metrics_listen = "127.0.0.1:9100"   # serve /metrics (default: off)
+//   metrics_textfile = "/var/lib/node_exporter/logchain.prom"
+//   metrics_routes = ["/api/items/{id}", "/health"]
 //   [processors.add_timestamp]    # options for every add_timestamp in the chain
 //   utc = true
 //
@@ -36,6 +39,10 @@ struct FileSettings {
   std::optional<std::pair<std::string, std::string>> default_logger;
   std::optional<std::pair<std::string, std::string>> max_line_bytes;
   std::optional<std::pair<std::string, std::string>> jobs;
+  std::optional<std::pair<std::string, std::string>> metrics_listen;
+  std::optional<std::pair<std::string, std::string>> metrics_textfile;
+  /// metrics_routes: the templates, and where the list is.
+  std::optional<std::pair<std::vector<std::string>, std::string>> metrics_routes;
 };
 
 /// Reads path into *out. Returns false (problems reported) when the file

@@ -108,6 +108,7 @@ void Engine::Finish(OutBuffer& out, size_t mark) {
     RenderJson(record_, style_, out);
   }
   ++stats_.records;
+  if (metrics_ != nullptr) metrics_->Observe(record_);
   stats_.bytes_out += out.size() - mark;
 }
 

@@ -14,6 +14,7 @@
 
 #include "common/diagnostics.h"
 #include "input/line_reader.h"
+#include "metrics/shard.h"
 #include "output/json_writer.h"
 #include "output/out_buffer.h"
 #include "pipeline/chain.h"
@@ -59,6 +60,14 @@ class Engine {
   /// Whether fold_traceback groups lines (batch mode must cut at safe boundaries).
   bool folds() const { return folder_.has_value(); }
 
+  /// Counts every written record into `shard` (metrics on); the engine owns it.
+  void EnableMetrics(std::unique_ptr<metrics::MetricsShard> shard) { metrics_ = std::move(shard); }
+  /// Hands the counts so far to the metrics hub (no-op with metrics off).
+  /// Called whenever output is handed to the sink, and at the end.
+  void PublishMetrics() {
+    if (metrics_ != nullptr) metrics_->Publish(stats_, *chain_);
+  }
+
   const Stats& stats() const { return stats_; }
   Stats& stats() { return stats_; }
   const Chain& chain() const { return *chain_; }
@@ -80,6 +89,7 @@ class Engine {
   LineDecoder decoder_;
   Record record_;
   Stats stats_;
+  std::unique_ptr<metrics::MetricsShard> metrics_;  // null: metrics off
 };
 
 }  // namespace logchain

@@ -9,6 +9,8 @@
 
 #include "input/gzip_input.h"
 #include "input/line_reader.h"
+#include "metrics/endpoint.h"
+#include "metrics/hub.h"
 #include "output/sink.h"
 #include "pipeline/batch.h"
 #include "pipeline/progress.h"
@@ -125,6 +127,45 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
     return kExitConfigError;
   }
 
+  // Metrics: every problem (a busy port, a textfile nobody can write) stops
+  // logchain here, before any input is read.
+  std::shared_ptr<metrics::MetricsHub> hub;
+  std::unique_ptr<metrics::MetricsEndpoint> endpoint;
+  if (options.metrics.enabled()) {
+    metrics::RouteTable routes;
+    if (!metrics::RouteTable::Build(options.metrics.routes, "--metrics-route", &routes,
+                                    diagnostics)) {
+      PrintRaw(diagnostics.Format());
+      return kExitConfigError;
+    }
+    hub = std::make_shared<metrics::MetricsHub>(std::move(routes), options.metrics.max_loggers,
+                                                clock);
+    engine->EnableMetrics(hub->NewShard());
+    std::string problem;
+    if (!options.metrics.textfile.empty() &&
+        !metrics::CheckTextfilePath(options.metrics.textfile, &problem)) {
+      PrintError("--metrics-textfile: cannot write the metrics there: " + problem +
+                 "\n  hint: give a file in an existing, writable directory");
+      return kExitConfigError;
+    }
+    if (!options.metrics.listen.empty()) {
+      metrics::ListenAddress address;
+      if (!metrics::ParseListenAddress(options.metrics.listen, &address, &problem)) {
+        PrintError("--metrics-listen: " + problem +
+                   "\n  hint: write ADDR:PORT, e.g. 127.0.0.1:9100 or [::1]:9100");
+        return kExitConfigError;
+      }
+      endpoint = metrics::MetricsEndpoint::Start(address, hub, &problem);
+      if (endpoint == nullptr) {
+        PrintError("--metrics-listen: cannot listen on " + address.ToString() + ": " + problem +
+                   "\n  hint: choose a free port on an address of this machine "
+                   "(0.0.0.0 for every interface)");
+        return kExitConfigError;
+      }
+      PrintNote("serving metrics at " + endpoint->url());
+    }
+  }
+
   const int out_fd = OpenOutput(options.output);
   if (out_fd < 0) return kExitOutputError;
 
@@ -202,6 +243,15 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
 
   progress.reset();  // erases the progress line before the summary
   if (!FinishOutput(sink, out_fd, options.output)) exit_code = kExitOutputError;
+  if (hub != nullptr) {
+    engine->PublishMetrics();
+    std::string error;
+    if (!options.metrics.textfile.empty() &&
+        !hub->WriteTextfile(options.metrics.textfile, &error)) {
+      PrintError("--metrics-textfile: " + error);
+      if (exit_code == kExitOk) exit_code = kExitOutputError;
+    }
+  }
   PrintSummary(*engine, options.stats || show_progress);
   return exit_code;
 }

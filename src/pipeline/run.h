@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "metrics/metrics_options.h"
 #include "output/sink.h"
 #include "pipeline/engine.h"
 
@@ -25,6 +26,7 @@ struct RunOptions {
   bool stats = false;               // print counts to stderr at exit
   int progress = 0;                 // progress line on stderr: 1 always, -1 never, 0 on a terminal
   int jobs = 1;                     // worker threads for regular-file inputs
+  MetricsOptions metrics;           // off unless an endpoint or a textfile is asked for
 };
 
 /// Runs the pipeline over every input into the output and returns the exit

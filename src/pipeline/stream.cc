@@ -5,6 +5,16 @@
 #include "pipeline/signals.h"
 
 namespace logchain {
+namespace {
+
+// Metrics are published just before output is handed on, so whoever reads
+// a record from the output finds it counted in the next scrape.
+bool Publish(Engine& engine, Sink& sink, OutBuffer& out) {
+  engine.PublishMetrics();
+  return sink.Flush(out);
+}
+
+}  // namespace
 
 LineReader::Status PushBufferedLines(LineReader& reader, Engine& engine, OutBuffer& out,
                                      Sink& sink) {
@@ -26,7 +36,7 @@ StreamEnd StreamInput(int fd, bool regular_file, LineReader& reader, Engine& eng
     const LineReader::Status status = reader.Next(&line);
     if (status == LineReader::Status::kLine) {
       engine.PushLine(line, /*padded=*/true, out);
-      if (out.size() >= kFlushBytes && !sink.Flush(out)) return StreamEnd::kOutputGone;
+      if (out.size() >= kFlushBytes && !Publish(engine, sink, out)) return StreamEnd::kOutputGone;
       continue;
     }
     if (status == LineReader::Status::kEnd) break;
@@ -46,16 +56,17 @@ StreamEnd StreamInput(int fd, bool regular_file, LineReader& reader, Engine& eng
         ready = WaitReadable(fd, 0) == 1;
         if (!ready) {
           // The input has nothing more for now: show what is done.
-          if (!sink.Flush(out)) return StreamEnd::kOutputGone;
+          if (!Publish(engine, sink, out)) return StreamEnd::kOutputGone;
           if (engine.holding()) timeout = engine.idle_ms();
         }
       }
       if (!ready) {
+        engine.PublishMetrics();  // even when nothing was written (all dropped)
         const int r = WaitReadable(fd, timeout);
         if (r < 0) continue;  // a signal: check for a stop
         if (r == 0) {
           engine.Flush(out);  // idle: the held record gets no traceback
-          if (!sink.Flush(out)) return StreamEnd::kOutputGone;
+          if (!Publish(engine, sink, out)) return StreamEnd::kOutputGone;
           continue;
         }
       }
@@ -71,6 +82,7 @@ StreamEnd StreamInput(int fd, bool regular_file, LineReader& reader, Engine& eng
     }
   }
   engine.Flush(out);
+  engine.PublishMetrics();
   if (sink.state() != Sink::State::kOk) return StreamEnd::kOutputGone;
   return end;
 }

@@ -136,5 +136,37 @@ TEST(CliTest, DescribeShowsOptionsAndExamples) {
   EXPECT_NE(std::string::npos, ListProcessors().find("parse_combined"));
 }
 
+TEST(CliTest, MetricsAreOffUnlessAsked) {
+  const CommandLine c = Parse({});
+  EXPECT_FALSE(c.run.metrics.enabled());
+  EXPECT_TRUE(c.run.metrics.listen.empty());
+}
+
+TEST(CliTest, MetricsFlagsReachTheRun) {
+  const CommandLine c =
+      Parse({"--metrics-listen", "127.0.0.1:9100", "--metrics-textfile", "/tmp/logchain.prom",
+             "--metrics-route", "/api/items/{id}", "--metrics-route", "/health"});
+  ASSERT_EQ(CommandLine::Action::kRun, c.action);
+  EXPECT_EQ("127.0.0.1:9100", c.run.metrics.listen);
+  EXPECT_EQ("/tmp/logchain.prom", c.run.metrics.textfile);
+  EXPECT_EQ((std::vector<std::string>{"/api/items/{id}", "/health"}), c.run.metrics.routes);
+  EXPECT_TRUE(c.run.metrics.enabled());
+}
+
+TEST(CliTest, BadMetricsSettingsExitWithTwo) {
+  for (std::vector<const char*> args : std::vector<std::vector<const char*>>{
+           {"--metrics-listen", "localhost:9100"},
+           {"--metrics-listen", "127.0.0.1"},
+           {"--metrics-listen", "127.0.0.1:99999"},
+           {"--metrics-textfile", "/nonexistent-dir/x.prom"},
+           {"--metrics-listen", "127.0.0.1:0", "--metrics-route", "api/{id}"},
+           {"--metrics-route", "/api/{id}"},  // routes without metrics on
+       }) {
+    const CommandLine c = Parse(args);
+    EXPECT_EQ(CommandLine::Action::kExit, c.action) << args[0] << " " << args[1];
+    EXPECT_EQ(kExitConfigError, c.exit_code) << args[0] << " " << args[1];
+  }
+}
+
 }  // namespace
 }  // namespace logchain

@@ -59,5 +59,30 @@ TEST(ConfigFileTest, SyntaxErrorsNameTheLine) {
   EXPECT_EQ(0u, d.Format().find("logchain: error: broken.toml:")) << d.Format();
 }
 
+TEST(ConfigFileTest, MetricsSettings) {
+  FileSettings s;
+  Diagnostics d;
+  ASSERT_TRUE(ParseConfigText(R"(
+metrics_listen = "127.0.0.1:9100"
+metrics_textfile = "/tmp/logchain.prom"
+metrics_routes = ["/api/items/{id}", "/health"]
+)", "m.toml", &s, d)) << d.Format();
+  EXPECT_EQ("127.0.0.1:9100", s.metrics_listen->first);
+  EXPECT_EQ("m.toml:2:18", s.metrics_listen->second);
+  EXPECT_EQ("/tmp/logchain.prom", s.metrics_textfile->first);
+  ASSERT_TRUE(s.metrics_routes.has_value());
+  EXPECT_EQ((std::vector<std::string>{"/api/items/{id}", "/health"}), s.metrics_routes->first);
+}
+
+TEST(ConfigFileTest, MetricsRoutesMustBeAListOfStrings) {
+  for (const char* text : {"metrics_routes = \"/health\"\n", "metrics_routes = [1]\n",
+                           "metrics_routes = [\"/a\", [\"/b\"]]\n"}) {
+    FileSettings s;
+    Diagnostics d;
+    EXPECT_FALSE(ParseConfigText(text, "b.toml", &s, d)) << text;
+    EXPECT_NE(std::string::npos, d.Format().find("metrics_routes must be a list")) << d.Format();
+  }
+}
+
 }  // namespace
 }  // namespace logchain

@@ -1,0 +1,123 @@
+#include "metrics/endpoint.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <prometheus/exposer.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+
+namespace logchain::metrics {
+namespace {
+
+// Binds a socket the way the server will, to report a precise reason
+// (address in use, not an address of this machine, permission) before the
+// server tries; civetweb itself only says that it could not start.
+bool ProbeBind(const ListenAddress& address, std::string* error) {
+  const int fd = ::socket(address.ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  const int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  int r;
+  if (address.ipv6) {
+    sockaddr_in6 sa{};
+    sa.sin6_family = AF_INET6;
+    sa.sin6_port = htons(static_cast<uint16_t>(address.port));
+    ::inet_pton(AF_INET6, address.host.c_str(), &sa.sin6_addr);
+    r = ::bind(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
+  } else {
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(static_cast<uint16_t>(address.port));
+    ::inet_pton(AF_INET, address.host.c_str(), &sa.sin_addr);
+    r = ::bind(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
+  }
+  if (r != 0) *error = std::strerror(errno);
+  ::close(fd);
+  return r == 0;
+}
+
+}  // namespace
+
+std::string ListenAddress::ToString() const {
+  return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+bool ParseListenAddress(std::string_view text, ListenAddress* out, std::string* problem) {
+  ListenAddress result;
+  std::string_view port_text;
+  if (!text.empty() && text.front() == '[') {
+    const size_t close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      *problem = "'" + std::string(text) + "' is not [IPV6]:PORT";
+      return false;
+    }
+    result.host = std::string(text.substr(1, close - 1));
+    result.ipv6 = true;
+    port_text = text.substr(close + 2);
+  } else {
+    const size_t colon = text.rfind(':');
+    if (colon == std::string_view::npos) {
+      *problem = "'" + std::string(text) + "' has no port";
+      return false;
+    }
+    result.host = std::string(text.substr(0, colon));
+    port_text = text.substr(colon + 1);
+    if (result.host.find(':') != std::string::npos) {
+      *problem = "an IPv6 address needs brackets: [" + result.host + "]:" + std::string(port_text);
+      return false;
+    }
+  }
+  unsigned char buf[sizeof(in6_addr)];
+  if (result.host.empty() ||
+      ::inet_pton(result.ipv6 ? AF_INET6 : AF_INET, result.host.c_str(), buf) != 1) {
+    *problem = "'" + result.host + "' is not an IP address" +
+               (result.host == "localhost" ? " (write 127.0.0.1)" : "");
+    return false;
+  }
+  int port = -1;
+  auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (port_text.empty() || ec != std::errc() || ptr != port_text.data() + port_text.size() ||
+      port < 0 || port > 65535) {
+    *problem = "'" + std::string(port_text) + "' is not a port number from 0 to 65535";
+    return false;
+  }
+  result.port = port;
+  *out = std::move(result);
+  return true;
+}
+
+std::unique_ptr<MetricsEndpoint> MetricsEndpoint::Start(const ListenAddress& address,
+                                                        std::shared_ptr<MetricsHub> hub,
+                                                        std::string* error) {
+  if (address.port != 0 && !ProbeBind(address, error)) return nullptr;
+  std::unique_ptr<MetricsEndpoint> endpoint(new MetricsEndpoint());
+  endpoint->address_ = address;
+  endpoint->hub_ = std::move(hub);
+  try {
+    endpoint->exposer_ = std::make_unique<prometheus::Exposer>(address.ToString(), 2);
+    endpoint->exposer_->RegisterCollectable(endpoint->hub_);
+    const std::vector<int> ports = endpoint->exposer_->GetListeningPorts();
+    endpoint->port_ = ports.empty() ? address.port : ports.front();
+  } catch (const std::exception& e) {
+    *error = std::string("the HTTP server could not start: ") + e.what();
+    return nullptr;
+  }
+  return endpoint;
+}
+
+MetricsEndpoint::~MetricsEndpoint() = default;
+
+std::string MetricsEndpoint::url() const {
+  ListenAddress shown = address_;
+  shown.port = port_;
+  return "http://" + shown.ToString() + "/metrics";
+}
+
+}  // namespace logchain::metrics

@@ -1,0 +1,54 @@
+// HistogramCounts: one histogram's buckets as plain integers.
+//
+// Used on both sides of publishing: an engine thread observes into its own
+// (no atomics, no locks), and the shared totals add those in. Bounds are the
+// fixed bucket upper bounds; counts are per bucket (not cumulative), with a
+// last bucket for values above every bound.
+#ifndef LOGCHAIN_METRICS_HISTOGRAM_H_
+#define LOGCHAIN_METRICS_HISTOGRAM_H_
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace logchain::metrics {
+
+/// Response sizes in bytes: powers of 4 from 128 bytes to 8 MiB.
+inline constexpr std::array<double, 9> kSizeBounds = {128,    512,    2048,    8192,   32768,
+                                                      131072, 524288, 2097152, 8388608};
+/// Request durations in seconds: the Prometheus clients' default buckets.
+inline constexpr std::array<double, 11> kDurationBounds = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                           0.5,   1,    2.5,   5,    10};
+
+struct HistogramCounts {
+  explicit HistogramCounts(size_t bounds = 0) : buckets(bounds + 1, 0) {}
+
+  void Observe(double value, std::span<const double> bounds) {
+    size_t i = 0;
+    while (i < bounds.size() && value > bounds[i]) ++i;
+    ++buckets[i];
+    ++count;
+    sum += value;
+  }
+  void Add(const HistogramCounts& other) {
+    for (size_t i = 0; i < buckets.size() && i < other.buckets.size(); ++i) {
+      buckets[i] += other.buckets[i];
+    }
+    count += other.count;
+    sum += other.sum;
+  }
+  void Clear() {
+    for (uint64_t& b : buckets) b = 0;
+    count = 0;
+    sum = 0;
+  }
+
+  std::vector<uint64_t> buckets;
+  uint64_t count = 0;
+  double sum = 0;
+};
+
+}  // namespace logchain::metrics
+
+#endif  // LOGCHAIN_METRICS_HISTOGRAM_H_

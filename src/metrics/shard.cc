@@ -1,0 +1,185 @@
+#include "metrics/shard.h"
+
+#include <charconv>
+
+#include "metrics/hub.h"
+#include "record/fields.h"
+
+namespace logchain::metrics {
+namespace {
+
+bool ParseNumber(std::string_view text, double* out) {
+  if (text.empty()) return false;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, *out);
+  return ec == std::errc() && ptr == end;
+}
+
+bool AsDouble(const Value& v, double* out) {
+  switch (v.kind) {
+    case ValueKind::kInt:
+      *out = static_cast<double>(v.int_value);
+      return true;
+    case ValueKind::kDouble:
+      *out = v.double_value;
+      return true;
+    case ValueKind::kNumber:
+    case ValueKind::kString:
+      return ParseNumber(v.text, out);
+    default:
+      return false;
+  }
+}
+
+bool AsInt(const Value& v, int64_t* out) {
+  if (v.kind == ValueKind::kInt) {
+    *out = v.int_value;
+    return true;
+  }
+  if (v.kind != ValueKind::kNumber && v.kind != ValueKind::kString) return false;
+  const char* end = v.text.data() + v.text.size();
+  auto [ptr, ec] = std::from_chars(v.text.data(), end, *out);
+  return ec == std::errc() && ptr == end && !v.text.empty();
+}
+
+// The fields a shard reads, found in one pass over the record.
+struct Seen {
+  const Value* level = nullptr;
+  const Value* logger = nullptr;
+  const Value* status = nullptr;
+  const Value* method = nullptr;
+  const Value* request = nullptr;
+  const Value* path = nullptr;
+  const Value* size = nullptr;
+  const Value* time_us = nullptr;
+  const Value* time_ms = nullptr;
+  const Value* time_s = nullptr;
+
+  // Record::Find's rule: the last of duplicate keys wins, appended fields
+  // before the JSON line's own members; so scan backwards, first hit kept.
+  void Take(const Field& f) {
+    const Value** slot = nullptr;
+    const std::string_view k = f.key;
+    switch (k.size()) {
+      case 4:
+        if (k == fields::kPath) slot = &path;
+        if (k == fields::kSize) slot = &size;
+        break;
+      case 5:
+        if (k == fields::kLevel) slot = &level;
+        break;
+      case 6:
+        if (k == fields::kLogger) slot = &logger;
+        if (k == fields::kStatus) slot = &status;
+        if (k == fields::kMethod) slot = &method;
+        break;
+      case 7:
+        if (k == fields::kRequest) slot = &request;
+        break;
+      case 12:
+        if (k == fields::kRequestTime) slot = &time_s;
+        break;
+      case 15:
+        if (k == fields::kRequestTimeUs) slot = &time_us;
+        if (k == fields::kRequestTimeMs) slot = &time_ms;
+        break;
+      default:
+        break;
+    }
+    if (slot != nullptr && *slot == nullptr) *slot = &f.value;
+  }
+};
+
+std::string_view Text(const Value* v) {
+  return v != nullptr && v->kind == ValueKind::kString ? v->text : std::string_view();
+}
+
+// "GET /path HTTP/1.1" -> word 0 "GET", word 1 "/path".
+std::string_view Word(std::string_view text, int n) {
+  for (int i = 0;; ++i) {
+    const size_t start = text.find_first_not_of(' ');
+    if (start == std::string_view::npos) return {};
+    text.remove_prefix(start);
+    const size_t end = text.find(' ');
+    if (i == n) return text.substr(0, end);
+    if (end == std::string_view::npos) return {};
+    text.remove_prefix(end);
+  }
+}
+
+}  // namespace
+
+MetricsShard::MetricsShard(MetricsHub* hub, size_t source)
+    : hub_(hub),
+      source_(source),
+      loggers_(&hub->loggers()),
+      routes_(hub->routes().size()),
+      sizes_(routes_ + 1, HistogramCounts(kSizeBounds.size())),
+      durations_(routes_ + 1, HistogramCounts(kDurationBounds.size())) {}
+
+void MetricsShard::Observe(const Record& record) noexcept {
+  Seen seen;
+  const std::vector<Field>& fields = record.fields();
+  for (auto it = fields.rbegin(); it != fields.rend(); ++it) seen.Take(*it);
+  const std::vector<Field>& members = record.json_members();
+  for (auto it = members.rbegin(); it != members.rend(); ++it) seen.Take(*it);
+  observed_ = true;
+
+  try {
+    const uint32_t level = LevelSlot(Text(seen.level));
+    const uint32_t logger = loggers_.Slot(Text(seen.logger));
+    ++log_records_[LogKey(logger, level)];
+
+    if (seen.status == nullptr) return;
+    std::string_view method = Text(seen.method);
+    std::string_view request = Text(seen.request);
+    if (method.empty()) method = Word(request, 0);
+    if (method.empty()) return;
+    std::string_view path;
+    if (routes_ != 0) {
+      path = Text(seen.path);
+      if (path.empty()) path = Word(request, 1);
+    }
+    const Value* duration = seen.time_us;
+    double scale = 1e-6;
+    if (duration == nullptr) {
+      duration = seen.time_ms;
+      scale = 1e-3;
+    }
+    if (duration == nullptr) {
+      duration = seen.time_s;
+      scale = 1;
+    }
+    ObserveAccess(seen.status, method, path, seen.size, duration, scale);
+  } catch (...) {
+    // Out of memory while adding a series: this count is lost, the record is not.
+  }
+}
+
+void MetricsShard::ObserveAccess(const Value* status, std::string_view method,
+                                 std::string_view path, const Value* size, const Value* duration,
+                                 double duration_scale) {
+  int64_t code = 0;
+  if (!AsInt(*status, &code)) return;
+  const uint32_t route = routes_ != 0 ? hub_->routes().Match(path) : 0;
+  ++requests_[RequestKey(MethodSlot(method), StatusSlot(code), route)];
+  double value = 0;
+  if (size != nullptr && AsDouble(*size, &value) && value >= 0) {
+    sizes_[route].Observe(value, kSizeBounds);
+  }
+  if (duration != nullptr && AsDouble(*duration, &value) && value >= 0) {
+    durations_[route].Observe(value * duration_scale, kDurationBounds);
+  }
+}
+
+void MetricsShard::Publish(const Stats& stats, const Chain& chain) {
+  hub_->Merge(*this, stats, chain);
+  if (!observed_) return;
+  for (auto& [key, count] : requests_) count = 0;
+  for (auto& [key, count] : log_records_) count = 0;
+  for (HistogramCounts& h : sizes_) h.Clear();
+  for (HistogramCounts& h : durations_) h.Clear();
+  observed_ = false;
+}
+
+}  // namespace logchain::metrics

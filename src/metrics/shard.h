@@ -1,0 +1,91 @@
+// MetricsShard: one engine thread's metric counts, kept in plain integers.
+//
+// The engine calls Observe() for every record it writes; nothing there is
+// atomic or locked (a logger name seen for the first time by this thread
+// takes one lock). Publish() adds what was counted since the last call into
+// the shared MetricsHub under its lock and starts again from zero. The
+// stream calls it whenever it hands output to the sink (every 256 KiB of
+// output, and whenever the input goes idle), so a scrape never waits on the
+// record path, and what a scrape shows is what has been written.
+//
+// Which record fields are read (the names are in record/fields.h):
+//  - every record: `level` and `logger`, for log_records_total;
+//  - an access record is one with an integer `status` (a number, or a string
+//    of digits) and either a string `method` or a string `request`
+//    ("GET /path HTTP/1.1", whose first word is the method);
+//  - the path for the route label: `path`, else the second word of `request`;
+//  - `size` (bytes) for http_response_size_bytes;
+//  - the duration for http_request_duration_seconds, the first present of
+//    `request_time_us` (microseconds, gunicorn %(D)s), `request_time_ms`
+//    (milliseconds, gunicorn %(M)s), `request_time` (seconds, decimal or
+//    integer: gunicorn %(L)s and %(T)s, nginx $request_time).
+// Numbers may be JSON numbers or strings holding a number. A record dropped
+// by a filter is not observed.
+#ifndef LOGCHAIN_METRICS_SHARD_H_
+#define LOGCHAIN_METRICS_SHARD_H_
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "metrics/histogram.h"
+#include "metrics/labels.h"
+#include "pipeline/stats.h"
+#include "record/record.h"
+
+namespace logchain {
+
+class Chain;
+
+namespace metrics {
+
+class MetricsHub;
+
+/// Packs the labels of one http_requests_total series.
+inline uint32_t RequestKey(uint32_t method, uint32_t status, uint32_t route) {
+  return method << 26 | status << 16 | route;
+}
+inline uint32_t RequestMethod(uint32_t key) { return key >> 26; }
+inline uint32_t RequestStatus(uint32_t key) { return (key >> 16) & 0x3ff; }
+inline uint32_t RequestRoute(uint32_t key) { return key & 0xffff; }
+
+/// Packs the labels of one log_records_total series.
+inline uint64_t LogKey(uint32_t logger, uint32_t level) {
+  return static_cast<uint64_t>(logger) << 8 | level;
+}
+
+class MetricsShard {
+ public:
+  /// Made by MetricsHub::NewShard(); `source` identifies it in the hub.
+  MetricsShard(MetricsHub* hub, size_t source);
+  MetricsShard(const MetricsShard&) = delete;
+  MetricsShard& operator=(const MetricsShard&) = delete;
+
+  /// Counts one written record. Never throws (an allocation failure while
+  /// admitting a new label loses that one count, not the record).
+  void Observe(const Record& record) noexcept;
+
+  /// Adds the counts since the last call, and the engine's current totals,
+  /// into the hub.
+  void Publish(const Stats& stats, const Chain& chain);
+
+ private:
+  friend class MetricsHub;
+  void ObserveAccess(const Value* status, std::string_view method, std::string_view path,
+                     const Value* size, const Value* duration, double duration_scale);
+
+  MetricsHub* hub_;
+  size_t source_;
+  LoggerCache loggers_;
+  uint32_t routes_;  // number of route templates; 0: no route label
+  std::unordered_map<uint32_t, uint64_t> requests_;
+  std::unordered_map<uint64_t, uint64_t> log_records_;
+  std::vector<HistogramCounts> sizes_;      // per route
+  std::vector<HistogramCounts> durations_;  // per route
+  bool observed_ = false;                   // anything since the last Publish()
+};
+
+}  // namespace metrics
+}  // namespace logchain
+
+#endif  // LOGCHAIN_METRICS_SHARD_H_

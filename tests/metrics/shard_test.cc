@@ -1,0 +1,212 @@
+#include "metrics/shard.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "metrics/hub.h"
+#include "metrics/metrics_test_util.h"
+#include "test_util.h"
+
+namespace logchain::metrics {
+namespace {
+
+using logchain::testing::ConfigFor;
+using logchain::testing::RunText;
+using testing::CounterOf;
+using testing::FindFamily;
+using testing::FindSeries;
+
+PipelineConfig Default() {
+  PipelineConfig c;
+  c.chain = DefaultChainConfig();
+  return c;
+}
+
+std::string Access(std::string_view request, int status, std::string_view size) {
+  return "10.0.0.1 - - [15/Aug/2019:14:19:23 +0000] \"" + std::string(request) + "\" " +
+         std::to_string(status) + " " + std::string(size) + " \"-\" \"curl/7.88.1\"\n";
+}
+
+std::unique_ptr<MetricsHub> Hub(std::vector<std::string> templates = {}, size_t loggers = 64) {
+  RouteTable routes;
+  Diagnostics d;
+  EXPECT_TRUE(RouteTable::Build(templates, "test", &routes, d));
+  return std::make_unique<MetricsHub>(std::move(routes), loggers, &logchain::testing::TestClock());
+}
+
+TEST(ShardTest, CountsRequestsByMethodAndStatus) {
+  const std::string input =
+      Access("GET / HTTP/1.1", 200, "10") + Access("GET /a HTTP/1.1", 200, "20") +
+      Access("POST /form HTTP/1.1", 302, "-") + Access("GET /missing HTTP/1.1", 404, "5") +
+      Access("BREW /pot HTCPCP/1.0", 418, "0") + Access("\\x16\\x03\\x01", 400, "0") +
+      "[2019-08-15 14:19:14 +0000] [30099] [INFO] Booting worker\n";
+  auto hub = Hub();
+  const auto r = RunText(Default(), input, hub.get());
+  ASSERT_TRUE(r.ok);
+  const auto families = hub->Collect();
+  EXPECT_EQ(2, CounterOf(families, "http_requests_total", {{"method", "GET"}, {"status", "200"}}));
+  EXPECT_EQ(1, CounterOf(families, "http_requests_total", {{"method", "POST"}, {"status", "302"}}));
+  EXPECT_EQ(1, CounterOf(families, "http_requests_total", {{"method", "GET"}, {"status", "404"}}));
+  EXPECT_EQ(1,
+            CounterOf(families, "http_requests_total", {{"method", "other"}, {"status", "418"}}));
+  EXPECT_EQ(1,
+            CounterOf(families, "http_requests_total", {{"method", "other"}, {"status", "400"}}));
+  EXPECT_EQ(5u, FindFamily(families, "http_requests_total")->metric.size());
+
+  const auto* size = FindSeries(families, "http_response_size_bytes", {});
+  ASSERT_NE(nullptr, size);
+  EXPECT_EQ(6u, size->histogram.sample_count);
+  EXPECT_EQ(35, size->histogram.sample_sum);
+  ASSERT_EQ(kSizeBounds.size() + 1, size->histogram.bucket.size());
+  EXPECT_EQ(6u, size->histogram.bucket.front().cumulative_count);  // all <= 128 bytes
+  EXPECT_TRUE(std::isinf(size->histogram.bucket.back().upper_bound));
+  // No duration in gunicorn's default format: no duration series at all.
+  EXPECT_EQ(nullptr, FindFamily(families, "http_request_duration_seconds"));
+
+  EXPECT_EQ(6, CounterOf(families, "log_records_total",
+                         {{"logger", "gunicorn.access"}, {"level", "info"}}));
+  EXPECT_EQ(1, CounterOf(families, "log_records_total",
+                         {{"logger", "gunicorn.error"}, {"level", "info"}}));
+  EXPECT_EQ(7, CounterOf(families, "logchain_lines_read_total"));
+  EXPECT_EQ(7, CounterOf(families, "logchain_records_written_total"));
+  EXPECT_EQ(0,
+            CounterOf(families, "logchain_parse_failures_total", {{"parser", "parse_combined"}}));
+  EXPECT_EQ(static_cast<double>(input.size()), CounterOf(families, "logchain_input_bytes_total"));
+  EXPECT_EQ(static_cast<double>(r.output.size()),
+            CounterOf(families, "logchain_output_bytes_total"));
+}
+
+TEST(ShardTest, MetricsNeverChangeTheOutput) {
+  std::string input;
+  for (int i = 0; i < 300; ++i) {
+    input += Access(i % 3 == 0 ? "POST /x HTTP/1.1" : "GET /y?z=1 HTTP/1.1", 200 + i % 5, "123");
+    input +=
+        R"({"event": "hi", "level": "WARNING", "logger": "app", "status": 500, "method": "GET", "request_time_ms": 12})"
+        "\n";
+    input += "plain text from print()\n";
+  }
+  auto hub = Hub({"/x"});
+  const auto with = RunText(Default(), input, hub.get());
+  const auto without = RunText(Default(), input);
+  ASSERT_TRUE(with.ok && without.ok);
+  EXPECT_EQ(without.output, with.output);
+  EXPECT_EQ(900, CounterOf(hub->Collect(), "logchain_records_written_total"));
+}
+
+TEST(ShardTest, DurationsFromTheFieldsFormatsWrite) {
+  // JSON lines stand in for a format that carries a duration (gunicorn %(D)s,
+  // %(M)s, %(L)s; nginx $request_time): the same field names either way.
+  const std::string input =
+      R"({"event": "a", "status": 200, "method": "GET", "request_time_us": 1500, "size": 10})"
+      "\n"
+      R"({"event": "b", "status": 200, "method": "GET", "request_time_ms": 30})"
+      "\n"
+      R"({"event": "c", "status": 200, "request": "GET /slow HTTP/1.1", "request_time": "0.75"})"
+      "\n"
+      R"({"event": "d", "status": 200, "method": "GET", "request_time": 12})"
+      "\n"
+      R"({"event": "e", "status": "503", "method": "GET", "request_time_us": 2, "request_time": 99})"
+      "\n"
+      R"({"event": "f", "status": 200, "method": "GET", "request_time": "soon"})"
+      "\n"
+      R"({"event": "g", "status": 200})"
+      "\n";  // no method: not an access record
+  auto hub = Hub();
+  ASSERT_TRUE(RunText(ConfigFor("add_log_level"), input, hub.get()).ok);
+  const auto families = hub->Collect();
+  EXPECT_EQ(5, CounterOf(families, "http_requests_total", {{"method", "GET"}, {"status", "200"}}));
+  EXPECT_EQ(1, CounterOf(families, "http_requests_total", {{"method", "GET"}, {"status", "503"}}));
+  const auto* d = FindSeries(families, "http_request_duration_seconds", {});
+  ASSERT_NE(nullptr, d);
+  EXPECT_EQ(5u, d->histogram.sample_count);  // "soon" is not a duration
+  EXPECT_NEAR(0.0015 + 0.030 + 0.75 + 12 + 0.000002, d->histogram.sample_sum, 1e-9);
+  // le=0.005: 1.5 ms and 2 us; le=0.05: + 30 ms; le=1: + 0.75 s; le=10: same; +Inf: 12 s.
+  EXPECT_EQ(2u, d->histogram.bucket[0].cumulative_count);
+  EXPECT_EQ(3u, d->histogram.bucket[3].cumulative_count);
+  EXPECT_EQ(4u, d->histogram.bucket[7].cumulative_count);
+  EXPECT_EQ(4u, d->histogram.bucket[10].cumulative_count);
+  EXPECT_EQ(5u, d->histogram.bucket[11].cumulative_count);
+  const auto* size = FindSeries(families, "http_response_size_bytes", {});
+  ASSERT_NE(nullptr, size);
+  EXPECT_EQ(1u, size->histogram.sample_count);  // only "a" carries a size
+}
+
+TEST(ShardTest, RouteLabelFromTemplates) {
+  const std::string input = Access("GET /api/items/1 HTTP/1.1", 200, "1") +
+                            Access("GET /api/items/2?x=1 HTTP/1.1", 200, "1") +
+                            Access("DELETE /api/items/3 HTTP/1.1", 204, "-") +
+                            Access("GET /random/9f8e HTTP/1.1", 404, "1") +
+                            Access("GET /other HTTP/1.1", 404, "1");
+  auto hub = Hub({"/api/items/{id}"});
+  ASSERT_TRUE(RunText(Default(), input, hub.get()).ok);
+  const auto families = hub->Collect();
+  EXPECT_EQ(2, CounterOf(families, "http_requests_total",
+                         {{"method", "GET"}, {"status", "200"}, {"route", "/api/items/{id}"}}));
+  EXPECT_EQ(1, CounterOf(families, "http_requests_total",
+                         {{"method", "DELETE"}, {"status", "204"}, {"route", "/api/items/{id}"}}));
+  EXPECT_EQ(2, CounterOf(families, "http_requests_total",
+                         {{"method", "GET"}, {"status", "404"}, {"route", "other"}}));
+  const auto* items =
+      FindSeries(families, "http_response_size_bytes", {{"route", "/api/items/{id}"}});
+  const auto* other = FindSeries(families, "http_response_size_bytes", {{"route", "other"}});
+  ASSERT_NE(nullptr, items);
+  ASSERT_NE(nullptr, other);
+  EXPECT_EQ(3u, items->histogram.sample_count);
+  EXPECT_EQ(2u, other->histogram.sample_count);
+}
+
+TEST(ShardTest, LoggerAndLevelLabelsStayBounded) {
+  std::string input;
+  for (int i = 0; i < 200; ++i) {
+    input += R"({"event": "e", "logger": "req.)" + std::to_string(i) + R"(", "level": "lvl)" +
+             std::to_string(i) + "\"}\n";
+  }
+  input += R"({"event": "no logger or level"})"
+           "\n";
+  auto hub = Hub({}, 3);
+  ASSERT_TRUE(RunText(ConfigFor("add_timestamp"), input, hub.get()).ok);
+  const auto families = hub->Collect();
+  const auto* f = FindFamily(families, "log_records_total");
+  ASSERT_NE(nullptr, f);
+  EXPECT_EQ(5u, f->metric.size());  // req.0, req.1, req.2, other, none
+  EXPECT_EQ(197,
+            CounterOf(families, "log_records_total", {{"logger", "other"}, {"level", "other"}}));
+  EXPECT_EQ(1, CounterOf(families, "log_records_total", {{"logger", "req.0"}, {"level", "other"}}));
+  EXPECT_EQ(1, CounterOf(families, "log_records_total", {{"logger", "none"}, {"level", "none"}}));
+}
+
+TEST(ShardTest, ParseFailuresByParser) {
+  const std::string input = Access("GET / HTTP/1.1", 200, "1") +
+                            "10.0.0.1 - - [15/Aug/2019:14:19:23 +0000] \"GET / HTTP/1.1\" 200\n";
+  auto hub = Hub();
+  ASSERT_TRUE(RunText(Default(), input, hub.get()).ok);
+  const auto families = hub->Collect();
+  EXPECT_EQ(1,
+            CounterOf(families, "logchain_parse_failures_total", {{"parser", "parse_combined"}}));
+  EXPECT_EQ(1, CounterOf(families, "logchain_processor_failures_total",
+                         {{"processor", "parse_combined"}}));
+  EXPECT_EQ(0, CounterOf(families, "logchain_processor_failures_total",
+                         {{"processor", "add_log_level"}}));
+  EXPECT_EQ(1, CounterOf(families, "http_requests_total", {{"method", "GET"}, {"status", "200"}}));
+}
+
+TEST(ShardTest, FoldedTracebacksAreCountedOnce) {
+  const std::string input =
+      "[2019-08-15 14:19:14 +0000] [1] [ERROR] Error handling request /x\n"
+      "Traceback (most recent call last):\n"
+      "  File \"app.py\", line 1, in <module>\n"
+      "ZeroDivisionError: division by zero\n";
+  auto hub = Hub();
+  ASSERT_TRUE(RunText(Default(), input, hub.get()).ok);
+  const auto families = hub->Collect();
+  EXPECT_EQ(4, CounterOf(families, "logchain_lines_read_total"));
+  EXPECT_EQ(3, CounterOf(families, "logchain_lines_folded_total"));
+  EXPECT_EQ(1, CounterOf(families, "logchain_records_written_total"));
+  EXPECT_EQ(1, CounterOf(families, "log_records_total",
+                         {{"logger", "gunicorn.error"}, {"level", "error"}}));
+}
+
+}  // namespace
+}  // namespace logchain::metrics

@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""Golden test of the metrics exposition text, through --metrics-textfile.
+
+Runs logchain over tests/golden/metrics_textfile/access.log with the route
+templates in args, and compares the textfile with expected.prom. The one
+value that depends on the wall clock, logchain_last_record_timestamp_seconds,
+must lie between the start and the end of the run and is then masked as
+<time>. The JSON output must be byte-identical to a run without metrics.
+
+Usage: textfile_golden_test.py LOGCHAIN_BINARY [--update]
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+CASE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "golden", "metrics_textfile")
+GAUGE = re.compile(r"^logchain_last_record_timestamp_seconds (\S+)$", re.M)
+
+
+def main():
+    binary = sys.argv[1]
+    update = "--update" in sys.argv[2:]
+    with open(os.path.join(CASE, "args")) as f:
+        args = f.read().split()
+    source = os.path.join(CASE, "access.log")  # not input.log: no JSON golden case
+    with tempfile.TemporaryDirectory(prefix="logchain-golden-") as tmp:
+        prom = os.path.join(tmp, "logchain.prom")
+        start = time.time()
+        with_metrics = subprocess.run([binary, "--metrics-textfile", prom, *args, source],
+                                      capture_output=True, check=False)
+        end = time.time()
+        assert with_metrics.returncode == 0, with_metrics.stderr.decode()
+        without = subprocess.run([binary, source], capture_output=True, check=True)
+        assert with_metrics.stdout == without.stdout, "metrics changed the JSON output"
+        assert sorted(os.listdir(tmp)) == ["logchain.prom"], os.listdir(tmp)
+        with open(prom) as f:
+            text = f.read()
+
+    m = GAUGE.search(text)
+    assert m, "no logchain_last_record_timestamp_seconds sample"
+    assert start - 1 <= float(m.group(1)) <= end + 1, (start, m.group(1), end)
+    text = GAUGE.sub("logchain_last_record_timestamp_seconds <time>", text)
+
+    expected_path = os.path.join(CASE, "expected.prom")
+    if update:
+        with open(expected_path, "w") as f:
+            f.write(text)
+        print("updated", expected_path)
+        return
+    with open(expected_path) as f:
+        expected = f.read()
+    if text != expected:
+        import difflib
+        sys.stderr.writelines(difflib.unified_diff(expected.splitlines(True), text.splitlines(True),
+                                                   "expected.prom", "logchain"))
+        raise SystemExit("the exposition text differs from expected.prom")
+    print("metrics textfile matches expected.prom (%d lines)" % text.count("\n"))
+
+
+if __name__ == "__main__":
+    main()
