@@ -15,6 +15,7 @@ Usage: metrics_prometheus_test.py LOGCHAIN_BINARY
 import collections
 import json
 import os
+import subprocess
 import sys
 import tempfile
 
@@ -80,6 +81,12 @@ def main():
     with tempfile.TemporaryDirectory(prefix="logchain-prom-") as workdir:
         try:
             logchain = Logchain(binary)
+            # A second logchain on the same port is refused at start, exit 2.
+            busy = subprocess.run([binary, "--metrics-listen", "127.0.0.1:%d" % logchain.port],
+                                  input=b"x\n", capture_output=True, timeout=30, check=False)
+            assert busy.returncode == 2 and busy.stdout == b"", busy
+            assert b"cannot listen on 127.0.0.1:%d: Address already in use" % logchain.port \
+                in busy.stderr, busy.stderr
             prometheus = Prometheus(workdir, ["127.0.0.1:%d" % logchain.port])
             logchain.process.stdin.write(text.encode("utf-8"))
             logchain.process.stdin.flush()  # the pipe stays open: logchain keeps serving
