@@ -62,7 +62,8 @@ TEST(HubTest, LastRecordTimeComesFromTheClock) {
   MetricsHub hub(RouteTable(), 64, &logchain::testing::TestClock());
   EXPECT_EQ(nullptr, testing::FindFamily(hub.Collect(), "logchain_last_record_timestamp_seconds"));
   ASSERT_TRUE(RunText(Default(), kAccess, &hub).ok);
-  const auto* m = testing::FindSeries(hub.Collect(), "logchain_last_record_timestamp_seconds", {});
+  const auto families = hub.Collect();
+  const auto* m = testing::FindSeries(families, "logchain_last_record_timestamp_seconds", {});
   ASSERT_NE(nullptr, m);
   EXPECT_EQ(static_cast<double>(logchain::testing::kFixedNow), m->gauge.value);
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Golden test of the metrics exposition text, through --metrics-textfile.
 
-Runs logchain over tests/golden/metrics_textfile/access.log with the route
-templates in args, and compares the textfile with expected.prom. The one
+Runs logchain over tests/golden/metrics_textfile/access.log with the options
+in args (a chain without timestamps, so that the output does not depend on
+the clock) and metrics_args (route templates), and compares the textfile
+with expected.prom. The one
 value that depends on the wall clock, logchain_last_record_timestamp_seconds,
 must lie between the start and the end of the run and is then masked as
 <time>. The JSON output must be byte-identical to a run without metrics.
@@ -24,16 +26,19 @@ def main():
     binary = sys.argv[1]
     update = "--update" in sys.argv[2:]
     with open(os.path.join(CASE, "args")) as f:
-        args = f.read().split()
+        args = f.read().split()  # for both runs
+    with open(os.path.join(CASE, "metrics_args")) as f:
+        metrics_args = f.read().split()
     source = os.path.join(CASE, "access.log")  # not input.log: no JSON golden case
     with tempfile.TemporaryDirectory(prefix="logchain-golden-") as tmp:
         prom = os.path.join(tmp, "logchain.prom")
         start = time.time()
-        with_metrics = subprocess.run([binary, "--metrics-textfile", prom, *args, source],
+        with_metrics = subprocess.run([binary, *args, "--metrics-textfile", prom, *metrics_args,
+                                       source],
                                       capture_output=True, check=False)
         end = time.time()
         assert with_metrics.returncode == 0, with_metrics.stderr.decode()
-        without = subprocess.run([binary, source], capture_output=True, check=True)
+        without = subprocess.run([binary, *args, source], capture_output=True, check=True)
         assert with_metrics.stdout == without.stdout, "metrics changed the JSON output"
         assert sorted(os.listdir(tmp)) == ["logchain.prom"], os.listdir(tmp)
         with open(prom) as f:
