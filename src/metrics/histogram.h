@@ -3,11 +3,14 @@
 // Used on both sides of publishing: an engine thread observes into its own
 // (no atomics, no locks), and the shared totals add those in. Bounds are the
 // fixed bucket upper bounds; counts are per bucket (not cumulative), with a
-// last bucket for values above every bound.
+// last bucket for values above every bound. The sum is kept in whole units
+// (bytes, nanoseconds), so that it is exact and the same whatever order the
+// threads add up in.
 #ifndef LOGCHAIN_METRICS_HISTOGRAM_H_
 #define LOGCHAIN_METRICS_HISTOGRAM_H_
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -17,36 +20,39 @@ namespace logchain::metrics {
 /// Response sizes in bytes: powers of 4 from 128 bytes to 8 MiB.
 inline constexpr std::array<double, 9> kSizeBounds = {128,    512,    2048,    8192,   32768,
                                                       131072, 524288, 2097152, 8388608};
+inline constexpr double kSizeUnits = 1;  // sums in bytes
 /// Request durations in seconds: the Prometheus clients' default buckets.
 inline constexpr std::array<double, 11> kDurationBounds = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                                            0.5,   1,    2.5,   5,    10};
+inline constexpr double kDurationUnits = 1e9;  // sums in nanoseconds
 
 struct HistogramCounts {
   explicit HistogramCounts(size_t bounds = 0) : buckets(bounds + 1, 0) {}
 
-  void Observe(double value, std::span<const double> bounds) {
+  /// value >= 0, in the bounds' unit; `units` whole units make one.
+  void Observe(double value, std::span<const double> bounds, double units) {
     size_t i = 0;
     while (i < bounds.size() && value > bounds[i]) ++i;
     ++buckets[i];
     ++count;
-    sum += value;
+    sum_units += static_cast<uint64_t>(std::llround(value * units));
   }
   void Add(const HistogramCounts& other) {
     for (size_t i = 0; i < buckets.size() && i < other.buckets.size(); ++i) {
       buckets[i] += other.buckets[i];
     }
     count += other.count;
-    sum += other.sum;
+    sum_units += other.sum_units;
   }
   void Clear() {
     for (uint64_t& b : buckets) b = 0;
     count = 0;
-    sum = 0;
+    sum_units = 0;
   }
 
   std::vector<uint64_t> buckets;
   uint64_t count = 0;
-  double sum = 0;
+  uint64_t sum_units = 0;
 };
 
 }  // namespace logchain::metrics

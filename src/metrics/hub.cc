@@ -35,12 +35,12 @@ ClientMetric CounterValue(double value, std::vector<ClientMetric::Label> labels 
   return m;
 }
 
-ClientMetric HistogramValue(const HistogramCounts& h, std::span<const double> bounds,
+ClientMetric HistogramValue(const HistogramCounts& h, std::span<const double> bounds, double units,
                             std::vector<ClientMetric::Label> labels) {
   ClientMetric m;
   m.label = std::move(labels);
   m.histogram.sample_count = h.count;
-  m.histogram.sample_sum = h.sum;
+  m.histogram.sample_sum = static_cast<double>(h.sum_units) / units;
   uint64_t cumulative = 0;
   for (size_t i = 0; i < h.buckets.size(); ++i) {
     cumulative += h.buckets[i];
@@ -129,7 +129,7 @@ std::vector<MetricFamily> MetricsHub::Collect() const {
              MetricType::Histogram);
   for (const auto& [route, h] : sizes_) {
     sizes.metric.push_back(HistogramValue(
-        h, kSizeBounds, with_route ? route_label(route) : decltype(route_label(0)){}));
+        h, kSizeBounds, kSizeUnits, with_route ? route_label(route) : decltype(route_label(0)){}));
   }
   keep(std::move(sizes));
 
@@ -137,8 +137,9 @@ std::vector<MetricFamily> MetricsHub::Collect() const {
       "http_request_duration_seconds",
       "Request durations in seconds, from access records that carry one.", MetricType::Histogram);
   for (const auto& [route, h] : durations_) {
-    durations.metric.push_back(HistogramValue(
-        h, kDurationBounds, with_route ? route_label(route) : decltype(route_label(0)){}));
+    durations.metric.push_back(
+        HistogramValue(h, kDurationBounds, kDurationUnits,
+                       with_route ? route_label(route) : decltype(route_label(0)){}));
   }
   keep(std::move(durations));
 

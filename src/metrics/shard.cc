@@ -164,11 +164,12 @@ void MetricsShard::ObserveAccess(const Value* status, std::string_view method,
   const uint32_t route = routes_ != 0 ? hub_->routes().Match(path) : 0;
   ++requests_[RequestKey(MethodSlot(method), StatusSlot(code), route)];
   double value = 0;
-  if (size != nullptr && AsDouble(*size, &value) && value >= 0) {
-    sizes_[route].Observe(value, kSizeBounds);
+  if (size != nullptr && AsDouble(*size, &value) && value >= 0 && value < 1e18) {
+    sizes_[route].Observe(value, kSizeBounds, kSizeUnits);
   }
   if (duration != nullptr && AsDouble(*duration, &value) && value >= 0) {
-    durations_[route].Observe(value * duration_scale, kDurationBounds);
+    const double seconds = value * duration_scale;
+    if (seconds < 1e9) durations_[route].Observe(seconds, kDurationBounds, kDurationUnits);
   }
 }
 

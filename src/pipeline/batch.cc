@@ -2,6 +2,7 @@
 
 #include <cerrno>
 
+#include "metrics/hub.h"
 #include "pipeline/signals.h"
 #include "processors/fold_traceback.h"
 #include "record/json_object.h"
@@ -9,12 +10,13 @@
 namespace logchain {
 
 std::unique_ptr<BatchRunner> BatchRunner::Create(const PipelineConfig& config, const Clock* clock,
-                                                 int jobs) {
+                                                 int jobs, metrics::MetricsHub* hub) {
   std::unique_ptr<BatchRunner> runner(new BatchRunner());
   for (int i = 0; i < jobs; ++i) {
     Diagnostics diagnostics;
     std::unique_ptr<Engine> engine = Engine::Create(config, clock, diagnostics);
     if (engine == nullptr) return nullptr;
+    if (hub != nullptr) engine->EnableMetrics(hub->NewShard());
     runner->folds_ = engine->folds();
     runner->engines_.push_back(std::move(engine));
   }
@@ -52,6 +54,7 @@ void BatchRunner::Work(Engine* engine) {
       engine->PushLine(line, /*padded=*/true, chunk->out);
     }
     engine->Flush(chunk->out);
+    engine->PublishMetrics();  // before the chunk's output can be written
     {
       const std::lock_guard<std::mutex> lock(mutex_);
       chunk->done = true;
@@ -191,6 +194,7 @@ StreamEnd BatchRunner::Run(int fd, LineReader& reader, Engine& engine, OutBuffer
     const ssize_t n = reader.Fill();
     if (n > 0) {
       engine.stats().bytes_in += static_cast<uint64_t>(n);
+      engine.PublishMetrics();
     } else if (n < 0) {
       if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
       *error = errno;

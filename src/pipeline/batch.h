@@ -40,9 +40,10 @@ class BatchRunner {
 
   /// Starts `jobs` worker threads, each with an engine built from config
   /// (which Engine::Create has already accepted). Returns null if an engine
-  /// cannot be built.
+  /// cannot be built. With a metrics hub, each worker counts into its own
+  /// shard and publishes after every chunk.
   static std::unique_ptr<BatchRunner> Create(const PipelineConfig& config, const Clock* clock,
-                                             int jobs);
+                                             int jobs, metrics::MetricsHub* hub = nullptr);
   ~BatchRunner();
   BatchRunner(const BatchRunner&) = delete;
   BatchRunner& operator=(const BatchRunner&) = delete;

@@ -212,7 +212,7 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
                            done_before);
     }
     if (!is_stdin && regular_file && gzip == nullptr && options.jobs > 1 && batch == nullptr) {
-      batch = BatchRunner::Create(config, clock, options.jobs);
+      batch = BatchRunner::Create(config, clock, options.jobs, hub.get());
     }
     const StreamEnd end =
         gzip != nullptr
@@ -239,12 +239,14 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
     if (end == StreamEnd::kStopped || end == StreamEnd::kOutputGone) break;
   }
   sink.Flush(out);
+  // The workers published their own counts: publish this thread's before
+  // theirs are added to it.
+  engine->PublishMetrics();
   if (batch != nullptr) batch->MergeCountsInto(*engine);
 
   progress.reset();  // erases the progress line before the summary
   if (!FinishOutput(sink, out_fd, options.output)) exit_code = kExitOutputError;
   if (hub != nullptr) {
-    engine->PublishMetrics();
     std::string error;
     if (!options.metrics.textfile.empty() &&
         !hub->WriteTextfile(options.metrics.textfile, &error)) {

@@ -4,10 +4,11 @@
 Runs logchain over tests/golden/metrics_textfile/access.log with the options
 in args (a chain without timestamps, so that the output does not depend on
 the clock) and metrics_args (route templates), and compares the textfile
-with expected.prom. The one
-value that depends on the wall clock, logchain_last_record_timestamp_seconds,
-must lie between the start and the end of the run and is then masked as
-<time>. The JSON output must be byte-identical to a run without metrics.
+with expected.prom. The one value that depends on the wall clock,
+logchain_last_record_timestamp_seconds, must lie between the start and the
+end of the run and is then masked as <time>. The JSON output must be
+byte-identical to a run without metrics, and batch mode (-j 3, worker
+threads) must give the same metrics as one thread.
 
 Usage: textfile_golden_test.py LOGCHAIN_BINARY [--update]
 """
@@ -63,6 +64,31 @@ def main():
                                                    "expected.prom", "logchain"))
         raise SystemExit("the exposition text differs from expected.prom")
     print("metrics textfile matches expected.prom (%d lines)" % text.count("\n"))
+    check_batch_mode(binary, args, metrics_args, source)
+
+
+def check_batch_mode(binary, args, metrics_args, source):
+    """Worker threads (-j) count what one thread counts, nothing twice."""
+    with open(source) as f:
+        one = f.read()
+    copies = 300  # over 256 KiB: several chunks for the workers
+    with tempfile.TemporaryDirectory(prefix="logchain-golden-") as tmp:
+        big = os.path.join(tmp, "big.log")
+        with open(big, "w") as f:
+            f.write(one * copies)
+        texts = {}
+        for jobs in ("1", "3"):
+            prom = os.path.join(tmp, "j%s.prom" % jobs)
+            run = subprocess.run([binary, *args, "-j", jobs, "--metrics-textfile", prom,
+                                  *metrics_args, big], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, check=False)
+            assert run.returncode == 0, run.stderr.decode()
+            with open(prom) as f:
+                texts[jobs] = GAUGE.sub("logchain_last_record_timestamp_seconds <time>", f.read())
+    lines = one.count("\n") * copies
+    assert "logchain_lines_read_total %d\n" % lines in texts["1"], texts["1"]
+    assert texts["1"] == texts["3"], "-j 3 counted differently from -j 1"
+    print("-j 3 and -j 1 give the same metrics over %d lines" % lines)
 
 
 if __name__ == "__main__":
