@@ -127,44 +127,8 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
     return kExitConfigError;
   }
 
-  // Metrics: every problem (a busy port, a textfile nobody can write) stops
-  // logchain here, before any input is read.
-  std::shared_ptr<metrics::MetricsHub> hub;
-  std::unique_ptr<metrics::MetricsEndpoint> endpoint;
-  if (options.metrics.enabled()) {
-    metrics::RouteTable routes;
-    if (!metrics::RouteTable::Build(options.metrics.routes, "--metrics-route", &routes,
-                                    diagnostics)) {
-      PrintRaw(diagnostics.Format());
-      return kExitConfigError;
-    }
-    hub = std::make_shared<metrics::MetricsHub>(std::move(routes), options.metrics.max_loggers,
-                                                clock);
-    engine->EnableMetrics(hub->NewShard());
-    std::string problem;
-    if (!options.metrics.textfile.empty() &&
-        !metrics::CheckTextfilePath(options.metrics.textfile, &problem)) {
-      PrintError("--metrics-textfile: cannot write the metrics there: " + problem +
-                 "\n  hint: give a file in an existing, writable directory");
-      return kExitConfigError;
-    }
-    if (!options.metrics.listen.empty()) {
-      metrics::ListenAddress address;
-      if (!metrics::ParseListenAddress(options.metrics.listen, &address, &problem)) {
-        PrintError("--metrics-listen: " + problem +
-                   "\n  hint: write ADDR:PORT, e.g. 127.0.0.1:9100 or [::1]:9100");
-        return kExitConfigError;
-      }
-      endpoint = metrics::MetricsEndpoint::Start(address, hub, &problem);
-      if (endpoint == nullptr) {
-        PrintError("--metrics-listen: cannot listen on " + address.ToString() + ": " + problem +
-                   "\n  hint: choose a free port on an address of this machine "
-                   "(0.0.0.0 for every interface)");
-        return kExitConfigError;
-      }
-      PrintNote("serving metrics at " + endpoint->url());
-    }
-  }
+  MetricsRun metrics;
+  if (!StartMetrics(options.metrics, clock, *engine, &metrics)) return kExitConfigError;
 
   const int out_fd = OpenOutput(options.output);
   if (out_fd < 0) return kExitOutputError;
@@ -212,7 +176,7 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
                            done_before);
     }
     if (!is_stdin && regular_file && gzip == nullptr && options.jobs > 1 && batch == nullptr) {
-      batch = BatchRunner::Create(config, clock, options.jobs, hub.get());
+      batch = BatchRunner::Create(config, clock, options.jobs, metrics.hub.get());
     }
     const StreamEnd end =
         gzip != nullptr
@@ -246,16 +210,55 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
 
   progress.reset();  // erases the progress line before the summary
   if (!FinishOutput(sink, out_fd, options.output)) exit_code = kExitOutputError;
-  if (hub != nullptr) {
-    std::string error;
-    if (!options.metrics.textfile.empty() &&
-        !hub->WriteTextfile(options.metrics.textfile, &error)) {
-      PrintError("--metrics-textfile: " + error);
-      if (exit_code == kExitOk) exit_code = kExitOutputError;
-    }
+  if (!FinishMetrics(options.metrics, metrics) && exit_code == kExitOk) {
+    exit_code = kExitOutputError;
   }
   PrintSummary(*engine, options.stats || show_progress);
   return exit_code;
+}
+
+bool StartMetrics(const MetricsOptions& options, const Clock* clock, Engine& engine,
+                  MetricsRun* run) {
+  if (!options.enabled()) return true;
+  Diagnostics diagnostics;
+  metrics::RouteTable routes;
+  if (!metrics::RouteTable::Build(options.routes, "--metrics-route", &routes, diagnostics)) {
+    PrintRaw(diagnostics.Format());
+    return false;
+  }
+  run->hub = std::make_shared<metrics::MetricsHub>(std::move(routes), options.max_loggers, clock);
+  engine.EnableMetrics(run->hub->NewShard());
+  std::string problem;
+  if (!options.textfile.empty() && !metrics::CheckTextfilePath(options.textfile, &problem)) {
+    PrintError("--metrics-textfile: cannot write the metrics there: " + problem +
+               "\n  hint: give a file in an existing, writable directory");
+    return false;
+  }
+  if (!options.listen.empty()) {
+    metrics::ListenAddress address;
+    if (!metrics::ParseListenAddress(options.listen, &address, &problem)) {
+      PrintError("--metrics-listen: " + problem +
+                 "\n  hint: write ADDR:PORT, e.g. 127.0.0.1:9100 or [::1]:9100");
+      return false;
+    }
+    run->endpoint = metrics::MetricsEndpoint::Start(address, run->hub, &problem);
+    if (run->endpoint == nullptr) {
+      PrintError("--metrics-listen: cannot listen on " + address.ToString() + ": " + problem +
+                 "\n  hint: choose a free port on an address of this machine "
+                 "(0.0.0.0 for every interface)");
+      return false;
+    }
+    PrintNote("serving metrics at " + run->endpoint->url());
+  }
+  return true;
+}
+
+bool FinishMetrics(const MetricsOptions& options, const MetricsRun& run) {
+  if (run.hub == nullptr || options.textfile.empty()) return true;
+  std::string error;
+  if (run.hub->WriteTextfile(options.textfile, &error)) return true;
+  PrintError("--metrics-textfile: " + error);
+  return false;
 }
 
 int OpenOutput(const std::string& path) {

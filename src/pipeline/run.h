@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "metrics/endpoint.h"
+#include "metrics/hub.h"
 #include "metrics/metrics_options.h"
 #include "output/sink.h"
 #include "pipeline/engine.h"
@@ -37,6 +39,25 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
 /// --check: builds the chain (every problem reported) and prints it,
 /// without reading input. Returns kExitOk or kExitConfigError.
 int Check(const PipelineConfig& config, const Clock* clock);
+
+/// Metrics for one run: the shared totals and, with --metrics-listen, the
+/// HTTP endpoint serving them. It must live until every engine counting
+/// into it has published for the last time.
+struct MetricsRun {
+  std::shared_ptr<metrics::MetricsHub> hub;  // null: metrics off
+  std::unique_ptr<metrics::MetricsEndpoint> endpoint;
+};
+
+/// Starts what options ask for (engine then counts into it), before any
+/// input is read. False, after reporting the problem, when the routes are
+/// wrong, the textfile cannot be written or the address cannot be served:
+/// the caller exits with kExitConfigError.
+bool StartMetrics(const MetricsOptions& options, const Clock* clock, Engine& engine,
+                  MetricsRun* run);
+
+/// Writes the textfile, if asked for, after the last record. False, after
+/// reporting why, when it could not be written.
+bool FinishMetrics(const MetricsOptions& options, const MetricsRun& run);
 
 /// Opens the output ("" or "-": standard output). Returns the descriptor,
 /// or -1 after reporting why it cannot be written.

@@ -103,6 +103,8 @@ int RunCommand(const PipelineConfig& config, const RunOptions& options, const Cl
     PrintRaw(diagnostics.Format());
     return kExitConfigError;
   }
+  MetricsRun metrics;
+  if (!StartMetrics(options.metrics, clock, *engine, &metrics)) return kExitConfigError;
   const int out_fd = OpenOutput(options.output);
   if (out_fd < 0) return kExitOutputError;
 
@@ -195,6 +197,7 @@ int RunCommand(const PipelineConfig& config, const RunOptions& options, const Cl
       timeout = timeout < 0 ? left : std::min(timeout, left);
     }
     int ready = 0;
+    engine->PublishMetrics();  // before anything is written, and before waiting
     if (!out.empty()) {
       ready = ::poll(fds, n_fds, 0);
       if (ready == 0) {
@@ -251,11 +254,15 @@ int RunCommand(const PipelineConfig& config, const RunOptions& options, const Cl
     }
   }
   engine->Flush(out);
+  engine->PublishMetrics();
   sink.Flush(out);
   ::close(signal_fd);
 
   int exit_code = ExitCodeOfStatus(child_status);
   if (!FinishOutput(sink, out_fd, options.output) && exit_code == kExitOk) {
+    exit_code = kExitOutputError;
+  }
+  if (!FinishMetrics(options.metrics, metrics) && exit_code == kExitOk) {
     exit_code = kExitOutputError;
   }
   PrintSummary(*engine, options.stats);

@@ -12,6 +12,10 @@ method and status, while the app's own answers (each carries the pid of the
 worker that served it) show the requests spread over several workers, so
 no single worker's count would have been right.
 
+It runs twice: gunicorn piped into logchain, and gunicorn run by logchain
+as its child (logchain --metrics-listen ... -- gunicorn ..., the container
+entrypoint form).
+
 Usage: metrics_gunicorn_test.py LOGCHAIN_BINARY
 """
 import collections
@@ -64,8 +68,46 @@ def send(port, method, path):
         conn.close()
 
 
-def main():
-    binary = sys.argv[1]
+def gunicorn_command(port, workdir):
+    return ["/usr/bin/python3", "-m", "gunicorn", "--workers", str(WORKERS),
+            "--bind", "127.0.0.1:%d" % port, "--access-logfile", "-", "--chdir", workdir,
+            "tinyapp:app"]
+
+
+def booted(logchain):
+    return sum(1 for r in list(logchain.records)
+               if r.get("event", "").startswith("Booting worker with pid"))
+
+
+def start_piped(binary, workdir):
+    """gunicorn ... 2>&1 | logchain --metrics-listen ...: as in a shell pipe."""
+    logchain = Logchain(binary)
+    for _ in range(3):  # the free port may be taken before gunicorn binds it
+        port = free_port()
+        before = booted(logchain)
+        gunicorn = subprocess.Popen(gunicorn_command(port, workdir), stdin=subprocess.DEVNULL,
+                                    stdout=logchain.process.stdin, stderr=subprocess.STDOUT)
+        wait_for("%d gunicorn workers" % WORKERS,
+                 lambda: gunicorn.poll() is not None or booted(logchain) - before >= WORKERS)
+        if gunicorn.poll() is None:
+            return logchain, gunicorn, port
+    stop(logchain.process)
+    raise AssertionError("gunicorn did not start")
+
+
+def start_wrapped(binary, workdir):
+    """logchain --metrics-listen ... -- gunicorn ...: logchain runs gunicorn."""
+    for _ in range(3):
+        port = free_port()
+        logchain = Logchain(binary, "--", *gunicorn_command(port, workdir))
+        wait_for("%d gunicorn workers" % WORKERS,
+                 lambda: logchain.process.poll() is not None or booted(logchain) >= WORKERS)
+        if logchain.process.poll() is None:
+            return logchain, None, port
+    raise AssertionError("gunicorn did not start under logchain")
+
+
+def run(binary, mode):
     requests = [(m, p % i if "%d" in p else p, s) for m, p, s, n in PLAN for i in range(n)]
     total = len(requests)
     logchain = gunicorn = None
@@ -73,31 +115,8 @@ def main():
         with open(os.path.join(workdir, "tinyapp.py"), "w") as f:
             f.write(APP)
         try:
-            logchain = Logchain(binary)
-
-            def booted():
-                return sum(1 for r in list(logchain.records)
-                           if r.get("event", "").startswith("Booting worker with pid"))
-
-            for attempt in range(3):  # the free port may be taken before gunicorn binds it
-                port = free_port()
-                before = booted()
-                gunicorn = subprocess.Popen(
-                    ["/usr/bin/python3", "-m", "gunicorn", "--workers", str(WORKERS),
-                     "--bind", "127.0.0.1:%d" % port, "--access-logfile", "-",
-                     "--chdir", workdir, "tinyapp:app"],
-                    stdin=subprocess.DEVNULL, stdout=logchain.process.stdin,
-                    stderr=subprocess.STDOUT)
-                try:
-                    wait_for("%d gunicorn workers" % WORKERS,
-                             lambda: gunicorn.poll() is not None or booted() - before >= WORKERS)
-                except AssertionError:
-                    stop(gunicorn)
-                    raise
-                if gunicorn.poll() is None:
-                    break
-                if attempt == 2:
-                    raise AssertionError("gunicorn did not start")
+            start = start_piped if mode == "pipe" else start_wrapped
+            logchain, gunicorn, port = start(binary, workdir)
 
             served_by = collections.Counter()
             expected = collections.Counter()
@@ -122,8 +141,8 @@ def main():
                 if name == "http_requests_total":
                     labels = dict(labels)
                     counted[(labels["method"], labels["status"])] += int(value)
-            print("requests sent: %d; served by worker pid: %s" % (total, dict(served_by)))
-            print("one scrape of logchain: http_requests_total by method and status:")
+            print("[%s] requests sent: %d; served by worker pid: %s" % (mode, total, dict(served_by)))
+            print("[%s] one scrape of logchain: http_requests_total by method and status:" % mode)
             for key in sorted(counted):
                 print("  %-6s %s  %3d  (sent: %d)" % (key[0], key[1], counted[key], expected[key]))
             assert counted == expected, (counted, expected)
@@ -133,11 +152,14 @@ def main():
                 {("logger", "gunicorn.access"), ("level", "info")}))] == total
             # Several workers answered: each one's own count is short of the total.
             assert len(served_by) >= 2, served_by
-            print("per-worker counts %s would each be short of %d; logchain's one series is %d"
-                  % (sorted(served_by.values()), total, sum(counted.values())))
+            print("[%s] per-worker counts %s would each be short of %d; logchain's one series is %d"
+                  % (mode, sorted(served_by.values()), total, sum(counted.values())))
 
-            stop(gunicorn)
-            logchain.process.stdin.close()
+            if gunicorn is not None:
+                stop(gunicorn)
+                logchain.process.stdin.close()
+            else:
+                logchain.process.terminate()  # forwarded to gunicorn, which shuts down
             assert logchain.process.wait(timeout=30) == 0, "".join(logchain.stderr_lines)
         except BaseException:
             if logchain is not None:
@@ -147,6 +169,11 @@ def main():
             stop(gunicorn)
             if logchain is not None:
                 stop(logchain.process)
+
+
+def main():
+    for mode in ("pipe", "wrapper"):
+        run(sys.argv[1], mode)
 
 
 if __name__ == "__main__":
