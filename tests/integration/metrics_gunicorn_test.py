@@ -71,6 +71,7 @@ def send(port, method, path):
 def gunicorn_command(port, workdir):
     return ["/usr/bin/python3", "-m", "gunicorn", "--workers", str(WORKERS),
             "--bind", "127.0.0.1:%d" % port, "--access-logfile", "-", "--chdir", workdir,
+            "--graceful-timeout", "5",  # bounds the shutdown at the end of the test
             "tinyapp:app"]
 
 
