@@ -160,8 +160,21 @@ std::string DescribeProcessor(const ProcessorDescriptor& d) {
   }
   for (const Example& e : d.examples) {
     out.append("\nExample: ").append(e.title).append("\n  $ logchain --chain ").append(e.chain);
-    if (!e.settings.empty()) out.append(" --set ").append(e.settings);
-    out.append("\n  input:  ").append(e.input).append("\n  output: ").append(e.output);
+    // One --set per setting, quoted for a POSIX shell when needed.
+    for (const std::string& setting : CLI::detail::split(std::string(e.settings), ' ')) {
+      if (setting.empty()) continue;
+      const bool plain = setting.find_first_of(" |&<>;()$*?'\"\\!#~`{}[]") == std::string::npos;
+      out.append(" --set ").append(plain ? setting : "'" + setting + "'");
+    }
+    auto indented = [](std::string_view text) {
+      std::string lines(text);
+      for (size_t at = lines.find('\n'); at != std::string::npos; at = lines.find('\n', at + 1)) {
+        lines.insert(at + 1, "          ");
+      }
+      return lines;
+    };
+    out.append("\n  input:  ").append(indented(e.input));
+    out.append("\n  output: ").append(indented(e.output));
     out.append("\n");
   }
   return out;

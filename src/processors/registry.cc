@@ -9,11 +9,20 @@ extern const ProcessorDescriptor kAddLogLevel;
 extern const ProcessorDescriptor kAddLoggerName;
 extern const ProcessorDescriptor kAddTimestamp;
 extern const ProcessorDescriptor kParseCombined;
+extern const ProcessorDescriptor kParseRequest;
+extern const ProcessorDescriptor kDropWhere;
+extern const ProcessorDescriptor kKeepWhere;
+extern const ProcessorDescriptor kAddFields;
+extern const ProcessorDescriptor kRenameFields;
+extern const ProcessorDescriptor kRemoveFields;
+extern const ProcessorDescriptor kRedactFields;
 
 namespace {
 
-constexpr std::array<const ProcessorDescriptor*, 5> kRegistry = {
-    &kFoldTraceback, &kAddLogLevel, &kAddLoggerName, &kAddTimestamp, &kParseCombined,
+constexpr std::array kRegistry = {
+    &kFoldTraceback, &kAddLogLevel,  &kAddLoggerName, &kAddTimestamp, &kParseCombined,
+    &kParseRequest,  &kDropWhere,    &kKeepWhere,     &kAddFields,    &kRenameFields,
+    &kRemoveFields,  &kRedactFields,
 };
 
 constexpr std::string_view kDefaultChain[] = {

@@ -27,6 +27,12 @@ inline constexpr std::string_view kSize = "size";
 inline constexpr std::string_view kReferer = "referer";
 inline constexpr std::string_view kAgent = "agent";
 
+// The parts of `request`, as parse_request splits it.
+inline constexpr std::string_view kMethod = "method";
+inline constexpr std::string_view kPath = "path";
+inline constexpr std::string_view kQuery = "query";
+inline constexpr std::string_view kProtocol = "protocol";
+
 /// "<processor>: <reason>" for every processor that failed on the record,
 /// joined by "; ". Present only when something failed.
 inline constexpr std::string_view kError = "logchain_error";

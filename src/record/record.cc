@@ -35,6 +35,27 @@ const Value* Record::FindPresent(std::string_view key) const {
   return nullptr;
 }
 
+Field* Record::FindField(std::string_view key) {
+  for (auto it = fields_.rbegin(); it != fields_.rend(); ++it) {
+    if (it->key == key) return &*it;
+  }
+  return nullptr;
+}
+
+bool Record::RemoveField(std::string_view key) {
+  const size_t before = fields_.size();
+  std::erase_if(fields_, [key](const Field& f) { return f.key == key; });
+  return fields_.size() != before;
+}
+
+bool Record::RenameField(std::string_view from, std::string_view to) {
+  if (from == to || FindField(from) == nullptr) return false;
+  RemoveField(to);
+  FindField(from)->key = to;
+  key_mask_ |= KeyBit(to);
+  return true;
+}
+
 void Record::SetJson(std::string_view object_text, bool empty) {
   origin_.kind = LineKind::kJson;
   json_text_ = object_text;

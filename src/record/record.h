@@ -104,6 +104,16 @@ class Record {
 
   const std::vector<Field>& fields() const { return fields_; }
 
+  /// The last field the chain added under `key`, or null, for processors
+  /// that rename, remove or rewrite fields. A JSON line's own members are not
+  /// fields: they are written byte for byte and cannot be changed.
+  Field* FindField(std::string_view key);
+  /// Removes every field the chain added under `key`; false when there was none.
+  bool RemoveField(std::string_view key);
+  /// Gives the last field named `from` the name `to`, in place; a field
+  /// already named `to` is removed. False when there is no `from`.
+  bool RenameField(std::string_view from, std::string_view to);
+
   // JSON object lines.
   /// Marks the record as a JSON object line. `object_text` is the object
   /// from its '{' to its '}' within line(); `empty` says it has no members.

@@ -16,7 +16,9 @@ TEST(ExamplesTest, EveryDescriptorExampleHolds) {
       const testing::RunResult r =
           testing::RunText(testing::ConfigFor(e.chain, e.settings), std::string(e.input) + "\n");
       ASSERT_TRUE(r.ok) << d->name << ": " << r.problems;
-      EXPECT_EQ(std::string(e.output) + "\n", r.output) << d->name << ": " << e.title;
+      // An example whose every line is dropped has an empty output.
+      const std::string expected = e.output.empty() ? "" : std::string(e.output) + "\n";
+      EXPECT_EQ(expected, r.output) << d->name << ": " << e.title;
       ++count;
     }
   }
