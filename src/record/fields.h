@@ -47,12 +47,10 @@ inline constexpr std::string_view kPart = "logchain_part";
 inline constexpr std::string_view kLastPart = "logchain_last_part";
 
 // Fields request metrics read when a format carries them (docs/metrics.md):
-// the method and path as parse_request splits them, and the request's
-// duration in the unit its name says. A parser that knows the duration
+// the method and path as parse_request splits them (kMethod, kPath above),
+// and the request's duration in the unit its name says. A parser that knows the duration
 // (gunicorn %(D)s, %(M)s, %(L)s or %(T)s, nginx $request_time) writes it
 // under one of these names so that http_request_duration_seconds counts it.
-inline constexpr std::string_view kMethod = "method";
-inline constexpr std::string_view kPath = "path";
 inline constexpr std::string_view kRequestTimeUs = "request_time_us";  // integer microseconds
 inline constexpr std::string_view kRequestTimeMs = "request_time_ms";  // integer milliseconds
 inline constexpr std::string_view kRequestTime = "request_time";       // seconds, may be decimal
