@@ -38,10 +38,10 @@ void LineReader::Reset(int fd) {
   }
 }
 
-Line LineReader::Emit(size_t length, size_t consumed, bool ends_line) {
+Line LineReader::Emit(size_t length, size_t consumed, bool ends_line, bool before_newline) {
   Line line;
   std::string_view text(buffer_.get() + begin_, length);
-  if (ends_line && !text.empty() && text.back() == '\r') text.remove_suffix(1);
+  if (before_newline && !text.empty() && text.back() == '\r') text.remove_suffix(1);
   line.text = text;
   if (part_ > 0 || !ends_line) {
     line.part = ++part_;
@@ -61,7 +61,7 @@ LineReader::Status LineReader::Next(Line* line) {
   if (newline != nullptr) {
     const auto length = static_cast<size_t>(newline - start);
     if (length <= max_line_bytes_) {
-      *line = Emit(length, length + 1, true);
+      *line = Emit(length, length + 1, true, true);
       return Status::kLine;
     }
   } else {
@@ -70,14 +70,15 @@ LineReader::Status LineReader::Next(Line* line) {
   if (available > max_line_bytes_) {
     // Over-long: hand out a piece that ends between two UTF-8 characters.
     const size_t cut = Utf8SafeCut(std::string_view(start, available), max_line_bytes_);
-    *line = Emit(cut, cut, false);
+    *line = Emit(cut, cut, false, false);
     return Status::kLine;
   }
   if (!eof_) return Status::kNeedInput;
   if (available > 0 || part_ > 0) {
     // The unterminated last line (or the empty end of a line whose previous
-    // piece ended exactly at the end of input).
-    *line = Emit(available, available, true);
+    // piece ended exactly at the end of input). A "\r" here is kept: only
+    // "\r\n" is a terminator, so no byte of the input is lost.
+    *line = Emit(available, available, true, false);
     return Status::kLine;
   }
   return Status::kEnd;

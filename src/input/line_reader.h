@@ -3,8 +3,10 @@
 // Reads an input in large blocks and hands out lines as views into its
 // buffer: the bytes up to "\n", without the "\n" and without one "\r" right
 // before it (a CRLF line ends like an LF line). A last line without "\n" is
-// still a line. The buffer always keeps JsonObjectDecoder::kPadding readable
-// bytes after its data, so a JSON line parses in place.
+// still a line, kept whole (a "\r" at the very end of the input stays: only
+// "\r\n" is a terminator). A lone "\r" is an ordinary byte of its line.
+// The buffer always keeps JsonObjectDecoder::kPadding readable bytes after
+// its data, so a JSON line parses in place.
 //
 // Memory is bounded by the maximum line length: a line longer than that is
 // handed out in pieces of at most max_line_bytes (cut between UTF-8
@@ -60,7 +62,7 @@ class LineReader {
   size_t capacity() const { return capacity_; }
 
  private:
-  Line Emit(size_t length, size_t consumed, bool ends_line);
+  Line Emit(size_t length, size_t consumed, bool ends_line, bool before_newline);
 
   const size_t max_line_bytes_;
   const size_t block_size_;
