@@ -144,14 +144,16 @@ const char* EscapeRun(const char* p, const char* stop, const char* end, char*& o
     }
     const size_t n = Utf8SequenceLength(std::string_view(p, static_cast<size_t>(end - p)));
     if (n == 0) {
-      // Not UTF-8: U+FFFD for this byte, so output is valid whatever came in.
+      // Not UTF-8: one U+FFFD for the maximal invalid subsequence, as the
+      // line decoder sanitises (record/utf8.h), so output is valid whatever
+      // came in. It may end past stop, like a multi-byte character.
       if (ensure_ascii) {
         w = WriteU16(w, 0xFFFD);
       } else {
         std::memcpy(w, "\xEF\xBF\xBD", 3);
         w += 3;
       }
-      ++p;
+      p += Utf8InvalidLength(std::string_view(p, static_cast<size_t>(end - p)));
       continue;
     }
     if (!ensure_ascii) {

@@ -13,7 +13,8 @@
 // between, which is what keeps rendering off the profile.
 //
 // Every function accepts arbitrary bytes and always produces valid JSON text
-// in valid UTF-8: a byte sequence that is not UTF-8 is written as U+FFFD.
+// in valid UTF-8: each maximal byte sequence that is not UTF-8 is written as
+// one U+FFFD, as the line decoder sanitises text (record/utf8.h).
 #ifndef LOGCHAIN_OUTPUT_JSON_WRITER_H_
 #define LOGCHAIN_OUTPUT_JSON_WRITER_H_
 

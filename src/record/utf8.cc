@@ -64,6 +64,11 @@ size_t Utf8SequenceLength(std::string_view s) {
   return complete ? n : 0;
 }
 
+size_t Utf8InvalidLength(std::string_view s) {
+  bool complete = false;
+  return Scan(s, &complete);
+}
+
 std::string_view SanitizeUtf8(std::string_view s, Arena& arena) {
   // Worst case: every byte becomes a 3-byte U+FFFD.
   char* out = arena.Allocate(s.size() * 3);

@@ -28,6 +28,11 @@ std::string_view SanitizeUtf8(std::string_view s, Arena& arena);
 /// not start with one. s must not be empty.
 size_t Utf8SequenceLength(std::string_view s);
 
+/// When s does not start with a well-formed sequence: the length of the
+/// maximal invalid subsequence at s[0], which one U+FFFD replaces (1 to 3).
+/// s must not be empty.
+size_t Utf8InvalidLength(std::string_view s);
+
 /// Largest n <= limit such that cutting s at n does not split a well-formed
 /// multi-byte sequence (falls back to limit when s is not UTF-8 there).
 size_t Utf8SafeCut(std::string_view s, size_t limit);

@@ -43,7 +43,14 @@ constexpr EscapeCase kEscapes[] = {
      "\"mix \xc3\xa9\\\"\xf0\x9f\x98\x80\\u0000\""},
     // Bytes that are not UTF-8 still give valid JSON: U+FFFD per byte.
     {"a\xff" "b", R"("a\ufffdb")", "\"a\xef\xbf\xbd" "b\""},
-    {"\xe2\x82", R"("\ufffd\ufffd")", "\"\xef\xbf\xbd\xef\xbf\xbd\""},
+    // One U+FFFD per maximal invalid subsequence, as bytes.decode("utf-8",
+    // "replace") and the line decoder do (found by fuzz_json_writer: the
+    // writer used to write one per byte).
+    {"\xe2\x82", R"("\ufffd")", "\"\xef\xbf\xbd\""},
+    {"\xf0\x9f\xed\x80\xe2\x80\xa8", R"("\ufffd\ufffd\u2028")",
+     "\"\xef\xbf\xbd\xef\xbf\xbd\xe2\x80\xa8\""},
+    {"\xc0\xaf\x80", R"("\ufffd\ufffd\ufffd")",
+     "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""},
 };
 
 TEST(JsonWriterTest, EscapesLikePythonJsonDumps) {

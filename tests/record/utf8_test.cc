@@ -44,6 +44,12 @@ TEST(Utf8Test, SequenceLength) {
   EXPECT_EQ(4u, Utf8SequenceLength("\xf0\x9f\x98\x80"));
   EXPECT_EQ(0u, Utf8SequenceLength("\xe2\x82"));
   EXPECT_EQ(0u, Utf8SequenceLength("\x80"));
+  // What one U+FFFD replaces: the maximal invalid subsequence.
+  EXPECT_EQ(2u, Utf8InvalidLength("\xe2\x82"));
+  EXPECT_EQ(2u, Utf8InvalidLength("\xf0\x9f\xed"));
+  EXPECT_EQ(1u, Utf8InvalidLength("\xc0\xaf"));
+  EXPECT_EQ(1u, Utf8InvalidLength("\x80\x80"));
+  EXPECT_EQ(1u, Utf8InvalidLength("\xed\xa0\x80"));
 }
 
 TEST(Utf8Test, SafeCutNeverSplitsACharacter) {
