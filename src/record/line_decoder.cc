@@ -99,12 +99,17 @@ void LineDecoder::DecodeTraceback(std::string_view first_line, std::string_view 
   if (!IsValidUtf8(event)) event = SanitizeUtf8(event, record.arena());
   record.Add(fields::kEvent, Value::String(event));
 
-  // The traceback's whole text is what gets folded, its first line included.
-  char* joined = record.arena().Allocate(first_line.size() + 1 + rest.size());
-  std::memcpy(joined, first_line.data(), first_line.size());
-  joined[first_line.size()] = '\n';
-  std::memcpy(joined + first_line.size() + 1, rest.data(), rest.size());
-  const std::string_view whole(joined, first_line.size() + 1 + rest.size());
+  // The traceback's whole text is what gets folded, its first line included
+  // (alone when nothing followed it: no "\n" the input did not have, and no
+  // copy from the null data of an empty view).
+  std::string_view whole = first_line;
+  if (!rest.empty()) {
+    char* joined = record.arena().Allocate(first_line.size() + 1 + rest.size());
+    std::memcpy(joined, first_line.data(), first_line.size());
+    joined[first_line.size()] = '\n';
+    std::memcpy(joined + first_line.size() + 1, rest.data(), rest.size());
+    whole = std::string_view(joined, first_line.size() + 1 + rest.size());
+  }
   if (IsValidUtf8(whole)) {
     record.set_continuation(whole);
     record.set_raw({});
