@@ -47,9 +47,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (uint8_t& b : bytes) b = steer.Byte();
     std::memcpy(&number, bytes, sizeof number);
   }
-  const int64_t integer = static_cast<int64_t>(static_cast<uint64_t>(steer.Short()) << 48 |
-                                               static_cast<uint64_t>(steer.Short()) << 16) -
-                          (int64_t{1} << 62);
+  // Any 64-bit pattern, the sign bit included (built unsigned: no overflow).
+  const uint64_t high = static_cast<uint64_t>(steer.Short()) << 48;
+  const uint64_t low = static_cast<uint64_t>(steer.Short()) << 16 | steer.Byte();
+  const auto integer = static_cast<int64_t>(high | low);
 
   // Keys and values alternate, separated by 0xFF bytes (which are never UTF-8).
   Record record;
