@@ -6,6 +6,8 @@
 
 #include <cstring>
 
+#include "record/utf8.h"
+
 namespace logchain {
 namespace {
 
@@ -33,10 +35,15 @@ class MemberCollector : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, M
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
     return Scalar(depth_ == 1 ? Value::Number(Copy(s, n)) : Value{});
   }
+  // RapidJSON decodes an unpaired low surrogate escape ("\udc00") into bytes
+  // that are not UTF-8, where simdjson refuses the document: refuse it here
+  // too, so that such a line is a text line whichever parser reads it.
   bool String(const char* s, rapidjson::SizeType n, bool) {
+    if (!IsValidUtf8({s, n})) return false;
     return Scalar(depth_ == 1 ? Value::String(Copy(s, n)) : Value{});
   }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
+    if (!IsValidUtf8({s, n})) return false;
     if (depth_ == 1) key_ = Copy(s, n);
     return true;
   }

@@ -63,6 +63,24 @@ TEST(JsonObjectTest, RefusesWhatIsNotOneObject) {
   }
 }
 
+// Regression (found by fuzz_json_object): with a number simdjson refuses,
+// the line went to RapidJSON, which decodes an unpaired low surrogate escape
+// into bytes that are not UTF-8 and accepted a line that simdjson refuses.
+TEST(JsonObjectTest, UnpairedSurrogateEscapesAreRefusedByEitherReader) {
+  JsonObjectDecoder d;
+  Record r;
+  for (std::string_view text : std::initializer_list<std::string_view>{
+           R"({"s": "\udc00"})", R"({"n": 123456789012345678901234567890, "s": "\udc00"})",
+           R"({"n": 123456789012345678901234567890, "k\udfff": 1})",
+           R"({"n": 123456789012345678901234567890, "o": {"deep": ["\udc00"]}})"}) {
+    EXPECT_FALSE(Decode(d, text, r)) << text;
+    EXPECT_TRUE(r.json_members().empty()) << text;
+  }
+  // A pair is one character, accepted on both paths.
+  EXPECT_TRUE(Decode(d, R"({"n": 123456789012345678901234567890, "s": "\ud83d\ude00"})", r));
+  EXPECT_EQ("\xf0\x9f\x98\x80", *r.FindString("s"));
+}
+
 TEST(JsonObjectTest, DepthIsLimited) {
   JsonObjectDecoder d;
   Record r;
