@@ -1,7 +1,8 @@
 // Traceback folding: any sequence of lines, grouped into entries, must give
-// back every line exactly once and in order (head, then the continuation's
-// lines), with each entry's line count right, and no folded entry longer
-// than max_bytes.
+// back every line exactly once and in order (the head with its message
+// continuation lines, then the traceback's lines), with each entry's line
+// count right, and no folded entry longer than max_bytes.
+#include <algorithm>
 #include <string>
 
 #include "fuzz_util.h"
@@ -24,24 +25,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto emit = [&](const Entry& e) {
     FUZZ_CHECK(e.lines >= 1);
     entries_lines += e.lines;
-    regrouped.emplace_back(e.head);
-    if (e.lines == 1) {
-      FUZZ_CHECK(e.continuation.empty());
+    // The head holds its line and any message continuation lines, joined
+    // by "\n"; the folded traceback's lines follow in the continuation.
+    std::string text(e.head);
+    const size_t head_lines = 1 + static_cast<size_t>(std::count(e.head.begin(), e.head.end(), '\n'));
+    FUZZ_CHECK(head_lines <= e.lines);
+    if (head_lines < e.lines) {
+      text.append("\n").append(e.continuation);
     } else {
-      size_t newlines = 0;
-      for (char c : e.continuation) newlines += c == '\n';
-      FUZZ_CHECK(newlines == e.lines - 2);
-      // The continuation holds exactly e.lines - 1 lines joined by "\n".
-      size_t start = 0;
-      for (size_t k = 0; k + 1 < e.lines; ++k) {
-        size_t nl = e.continuation.find('\n', start);
-        if (nl == std::string_view::npos) nl = e.continuation.size();
-        regrouped.emplace_back(e.continuation.substr(start, nl - start));
-        start = nl + 1;
-      }
-      // Folding stops before the held text passes max_bytes.
-      FUZZ_CHECK(e.head.size() + 1 + e.continuation.size() <= settings.max_bytes);
+      FUZZ_CHECK(e.continuation.empty());
     }
+    // Exactly e.lines lines, joined by "\n".
+    FUZZ_CHECK(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) == e.lines - 1);
+    size_t start = 0;
+    for (size_t k = 0; k < e.lines; ++k) {
+      size_t nl = text.find('\n', start);
+      if (nl == std::string::npos) nl = text.size();
+      regrouped.emplace_back(text.substr(start, nl - start));
+      start = nl + 1;
+    }
+    // Folding stops before the held text passes max_bytes.
+    if (e.lines > 1) FUZZ_CHECK(text.size() <= settings.max_bytes);
     if (e.standalone_traceback) {
       FUZZ_CHECK(e.head == "Traceback (most recent call last):" ||
                  e.head.ends_with("+ Exception Group Traceback (most recent call last):"));
