@@ -56,7 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string copy(lines[i]);
     folder.Push(copy, /*padded=*/false, emit);
     copy.assign(copy.size(), '\x01');
-    if (flush_every != 0 && i % flush_every == flush_every - 1) folder.Flush(emit);  // idle input
+    if (flush_every != 0 && i % flush_every == flush_every - 1u) folder.Flush(emit);  // idle input
   }
   folder.Flush(emit);
   FUZZ_CHECK(!folder.holding());
