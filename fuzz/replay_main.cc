@@ -28,7 +28,9 @@ bool RunFile(const std::filesystem::path& path) {
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   // A copy of exactly the input's size, so ASan sees reads past its end.
   std::vector<uint8_t> copy(bytes.begin(), bytes.end());
-  LLVMFuzzerTestOneInput(copy.empty() ? nullptr : copy.data(), copy.size());
+  // libFuzzer never passes a null pointer, not even for an empty input.
+  static const uint8_t kEmpty = 0;
+  LLVMFuzzerTestOneInput(copy.empty() ? &kEmpty : copy.data(), copy.size());
   return true;
 }
 
@@ -37,7 +39,8 @@ bool RunFile(const std::filesystem::path& path) {
 int main(int argc, char** argv) {
   size_t runs = 0;
   bool ok = true;
-  LLVMFuzzerTestOneInput(nullptr, 0);
+  static const uint8_t kEmpty = 0;
+  LLVMFuzzerTestOneInput(&kEmpty, 0);
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.starts_with("-")) continue;
