@@ -406,4 +406,44 @@ bool Condition::Matches(const Record& record) const noexcept {
   return Evaluate(*root_, record);
 }
 
+namespace {
+
+class ConditionFilter final : public Processor {
+ public:
+  ConditionFilter(FilterSense sense, std::unique_ptr<Condition> condition)
+      : drop_on_match_(sense == FilterSense::kDropMatches), condition_(std::move(condition)) {}
+  Outcome Process(Record& record) noexcept override {
+    return condition_->Matches(record) == drop_on_match_ ? Outcome::kDropped
+                                                         : Outcome::kNotApplicable;
+  }
+
+ private:
+  const bool drop_on_match_;
+  std::unique_ptr<Condition> condition_;
+};
+
+}  // namespace
+
+std::unique_ptr<Processor> CreateConditionFilter(FilterSense sense, std::string_view example,
+                                                 const ProcessorDescriptor& self,
+                                                 const OptionValues& options,
+                                                 std::string_view where,
+                                                 Diagnostics& diagnostics) {
+  const std::string_view text = options.Text("when");
+  const std::string option = std::string(self.name) + ".when";
+  if (text.empty()) {
+    diagnostics.Error(std::string(where), std::string(self.name) + " needs a condition",
+                      "e.g. --set '" + option + "=" + std::string(example) + "'");
+    return nullptr;
+  }
+  std::string error;
+  std::unique_ptr<Condition> condition = Condition::Compile(text, &error);
+  if (condition == nullptr) {
+    diagnostics.Error(std::string(where), option + ": " + error,
+                      "logchain --describe drop_where shows the condition syntax");
+    return nullptr;
+  }
+  return std::make_unique<ConditionFilter>(sense, std::move(condition));
+}
+
 }  // namespace logchain

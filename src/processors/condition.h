@@ -29,6 +29,7 @@
 #include <string>
 #include <string_view>
 
+#include "processors/processor.h"
 #include "record/record.h"
 
 namespace logchain {
@@ -52,6 +53,20 @@ class Condition {
   explicit Condition(std::unique_ptr<Node> root);
   std::unique_ptr<Node> root_;
 };
+
+/// Which records a condition filter lets through: drop_where drops the
+/// records that match, keep_where keeps them and drops the rest.
+enum class FilterSense : uint8_t { kDropMatches, kKeepMatches };
+
+/// The one implementation of drop_where and keep_where: compiles the `when`
+/// option into a filter of the given sense. A missing or wrong condition is
+/// reported at `where` (the hint for a missing one shows `example`, a
+/// condition typical for that filter) and null is returned.
+std::unique_ptr<Processor> CreateConditionFilter(FilterSense sense, std::string_view example,
+                                                 const ProcessorDescriptor& self,
+                                                 const OptionValues& options,
+                                                 std::string_view where,
+                                                 Diagnostics& diagnostics);
 
 /// The severity of a structlog level name (debug 10 ... critical 50), or -1.
 int LevelSeverity(std::string_view level);

@@ -7,36 +7,11 @@
 namespace logchain {
 namespace {
 
-class DropWhere final : public Processor {
- public:
-  explicit DropWhere(std::unique_ptr<Condition> condition) : condition_(std::move(condition)) {}
-  Outcome Process(Record& record) noexcept override {
-    return condition_->Matches(record) ? Outcome::kDropped : Outcome::kNotApplicable;
-  }
-
- private:
-  std::unique_ptr<Condition> condition_;
-};
-
 std::unique_ptr<Processor> Create(const ProcessorDescriptor& self, const OptionValues& options,
                                   const ProcessorContext&, std::string_view where,
                                   Diagnostics& diagnostics) {
-  const std::string_view text = options.Text("when");
-  const std::string option = std::string(self.name) + ".when";
-  if (text.empty()) {
-    diagnostics.Error(std::string(where), std::string(self.name) + " needs a condition",
-                      "e.g. --set '" + option + "=path == /healthz or path ^= /metrics'");
-    return nullptr;
-  }
-  std::string error;
-  std::unique_ptr<Condition> condition = Condition::Compile(text, &error);
-  if (condition == nullptr) {
-    diagnostics.Error(std::string(where), option + ": " + error,
-                      "logchain --describe " + std::string(self.name) +
-                          " shows the condition syntax");
-    return nullptr;
-  }
-  return std::make_unique<DropWhere>(std::move(condition));
+  return CreateConditionFilter(FilterSense::kDropMatches, "path == /healthz or path ^= /metrics",
+                               self, options, where, diagnostics);
 }
 
 constexpr OptionSpec kOptions[] = {

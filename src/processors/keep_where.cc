@@ -6,35 +6,11 @@
 namespace logchain {
 namespace {
 
-class KeepWhere final : public Processor {
- public:
-  explicit KeepWhere(std::unique_ptr<Condition> condition) : condition_(std::move(condition)) {}
-  Outcome Process(Record& record) noexcept override {
-    return condition_->Matches(record) ? Outcome::kNotApplicable : Outcome::kDropped;
-  }
-
- private:
-  std::unique_ptr<Condition> condition_;
-};
-
 std::unique_ptr<Processor> Create(const ProcessorDescriptor& self, const OptionValues& options,
                                   const ProcessorContext&, std::string_view where,
                                   Diagnostics& diagnostics) {
-  const std::string_view text = options.Text("when");
-  const std::string option = std::string(self.name) + ".when";
-  if (text.empty()) {
-    diagnostics.Error(std::string(where), std::string(self.name) + " needs a condition",
-                      "e.g. --set '" + option + "=level >= warning or status >= 500'");
-    return nullptr;
-  }
-  std::string error;
-  std::unique_ptr<Condition> condition = Condition::Compile(text, &error);
-  if (condition == nullptr) {
-    diagnostics.Error(std::string(where), option + ": " + error,
-                      "logchain --describe drop_where shows the condition syntax");
-    return nullptr;
-  }
-  return std::make_unique<KeepWhere>(std::move(condition));
+  return CreateConditionFilter(FilterSense::kKeepMatches, "level >= warning or status >= 500", self,
+                               options, where, diagnostics);
 }
 
 constexpr OptionSpec kOptions[] = {

@@ -31,6 +31,13 @@ TEST(DropWhereTest, ConfigurationMistakesAreRefusedAtStart) {
   testing::RunResult r = testing::RunText(testing::ConfigFor("drop_where"), "x\n");
   EXPECT_FALSE(r.ok);
   EXPECT_NE(std::string::npos, r.problems.find("drop_where needs a condition")) << r.problems;
+  EXPECT_NE(std::string::npos, r.problems.find("drop_where.when=path == /healthz")) << r.problems;
+
+  // keep_where shares the filter and its checks, with its own name and hint.
+  r = testing::RunText(testing::ConfigFor("keep_where"), "x\n");
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(std::string::npos, r.problems.find("keep_where needs a condition")) << r.problems;
+  EXPECT_NE(std::string::npos, r.problems.find("keep_where.when=level >= warning")) << r.problems;
 
   r = testing::RunText(testing::ConfigFor("keep_where,drop_where",
                                           "keep_where.when=status>x drop_where.when=level<loud"),
