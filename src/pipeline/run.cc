@@ -66,6 +66,15 @@ bool ShowProgress(const RunOptions& options, const std::vector<std::string>& inp
   return false;
 }
 
+// The engine for config, or null after every configuration problem has
+// been printed.
+std::unique_ptr<Engine> BuildEngine(const PipelineConfig& config, const Clock* clock) {
+  Diagnostics diagnostics;
+  std::unique_ptr<Engine> engine = Engine::Create(config, clock, diagnostics);
+  if (engine == nullptr) PrintRaw(diagnostics.Format());
+  return engine;
+}
+
 }  // namespace
 
 std::string FormatStats(const Stats& s, const Chain& chain) {
@@ -101,12 +110,7 @@ std::string FormatStats(const Stats& s, const Chain& chain) {
 }
 
 int Check(const PipelineConfig& config, const Clock* clock) {
-  Diagnostics diagnostics;
-  std::unique_ptr<Engine> engine = Engine::Create(config, clock, diagnostics);
-  if (engine == nullptr) {
-    PrintRaw(diagnostics.Format());
-    return kExitConfigError;
-  }
+  if (BuildEngine(config, clock) == nullptr) return kExitConfigError;
   std::string text = "logchain: the configuration is valid; the chain is:\n";
   for (const ProcessorConfig& entry : config.chain) {
     text.append("  ").append(entry.name);
@@ -119,19 +123,25 @@ int Check(const PipelineConfig& config, const Clock* clock) {
   return kExitOk;
 }
 
-int Run(const PipelineConfig& config, const RunOptions& options, const Clock* clock) {
-  Diagnostics diagnostics;
-  std::unique_ptr<Engine> engine = Engine::Create(config, clock, diagnostics);
-  if (engine == nullptr) {
-    PrintRaw(diagnostics.Format());
+int StartRun(const PipelineConfig& config, const RunOptions& options, const Clock* clock,
+             RunStart* start) {
+  start->engine = BuildEngine(config, clock);
+  if (start->engine == nullptr) return kExitConfigError;
+  if (!StartMetrics(options.metrics, clock, *start->engine, &start->metrics)) {
     return kExitConfigError;
   }
+  start->out_fd = OpenOutput(options.output);
+  return start->out_fd < 0 ? kExitOutputError : kExitOk;
+}
 
-  MetricsRun metrics;
-  if (!StartMetrics(options.metrics, clock, *engine, &metrics)) return kExitConfigError;
-
-  const int out_fd = OpenOutput(options.output);
-  if (out_fd < 0) return kExitOutputError;
+int Run(const PipelineConfig& config, const RunOptions& options, const Clock* clock) {
+  RunStart start;
+  if (const int failed = StartRun(config, options, clock, &start); failed != kExitOk) {
+    return failed;
+  }
+  const std::unique_ptr<Engine>& engine = start.engine;
+  const MetricsRun& metrics = start.metrics;
+  const int out_fd = start.out_fd;
 
   Sink sink(out_fd);
   OutBuffer out(kFlushBytes + kFlushBytes / 2);

@@ -55,6 +55,23 @@ struct MetricsRun {
 bool StartMetrics(const MetricsOptions& options, const Clock* clock, Engine& engine,
                   MetricsRun* run);
 
+/// What every run opens before it reads input: the engine built from the
+/// configuration, the metrics it counts into, and the output. Members are
+/// destroyed metrics first, then the engine, after the caller's last publish.
+struct RunStart {
+  std::unique_ptr<Engine> engine;
+  MetricsRun metrics;
+  int out_fd = -1;
+};
+
+/// The start-up Run and RunCommand share: builds the engine (every
+/// configuration problem reported), starts metrics, opens the output.
+/// Returns kExitOk, or after reporting the problem kExitConfigError (bad
+/// configuration, metrics cannot be served) or kExitOutputError (the output
+/// cannot be opened). Nothing is read or started before it returns kExitOk.
+int StartRun(const PipelineConfig& config, const RunOptions& options, const Clock* clock,
+             RunStart* start);
+
 /// Writes the textfile, if asked for, after the last record. False, after
 /// reporting why, when it could not be written.
 bool FinishMetrics(const MetricsOptions& options, const MetricsRun& run);

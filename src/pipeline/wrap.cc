@@ -97,16 +97,13 @@ int ExitCodeOfStatus(int status) {
 }
 
 int RunCommand(const PipelineConfig& config, const RunOptions& options, const Clock* clock) {
-  Diagnostics diagnostics;
-  std::unique_ptr<Engine> engine = Engine::Create(config, clock, diagnostics);
-  if (engine == nullptr) {
-    PrintRaw(diagnostics.Format());
-    return kExitConfigError;
+  RunStart start;
+  if (const int failed = StartRun(config, options, clock, &start); failed != kExitOk) {
+    return failed;
   }
-  MetricsRun metrics;
-  if (!StartMetrics(options.metrics, clock, *engine, &metrics)) return kExitConfigError;
-  const int out_fd = OpenOutput(options.output);
-  if (out_fd < 0) return kExitOutputError;
+  const std::unique_ptr<Engine>& engine = start.engine;
+  const MetricsRun& metrics = start.metrics;
+  const int out_fd = start.out_fd;
 
   const int signal_fd = TakeOverSignals();
   if (signal_fd < 0) {
