@@ -11,17 +11,9 @@ import subprocess
 import sys
 import tempfile
 
+from support import check
+
 LIMIT = 120
-
-
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
 
 
 def run(logchain, args, **kwargs):

@@ -8,17 +8,8 @@ Usage: console_test.py LOGCHAIN SAMPLE
 import os
 import shlex
 import subprocess
-import sys
 
-
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
+from support import arguments, check
 
 
 def on_terminal(args, env):
@@ -59,7 +50,4 @@ def main(logchain, sample):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        print("usage: console_test.py LOGCHAIN SAMPLE", file=sys.stderr)
-        sys.exit(2)
-    main(sys.argv[1], sys.argv[2])
+    main(*arguments("console_test.py LOGCHAIN SAMPLE", 2))

@@ -19,20 +19,11 @@ import os
 import re
 import shlex
 import subprocess
-import sys
+
+from support import arguments, check, fail
 
 # In debian:bookworm-slim already (libc, the C++ runtime, apt's dependencies).
 BASE_PACKAGES = {"libc6", "libgcc-s1", "libstdc++6", "zlib1g"}
-
-
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
 
 
 def instructions(path):
@@ -214,9 +205,7 @@ def check_app_dockerfile(repo):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        print("usage: dockerfile_test.py REPO LOGCHAIN", file=sys.stderr)
-        sys.exit(2)
-    check_main_dockerfile(sys.argv[1], sys.argv[2])
-    check_app_dockerfile(sys.argv[1])
+    repo, logchain = arguments("dockerfile_test.py REPO LOGCHAIN", 2)
+    check_main_dockerfile(repo, logchain)
+    check_app_dockerfile(repo)
     print("ok")

@@ -20,20 +20,11 @@ import os
 import re
 import shlex
 import subprocess
-import sys
 import tempfile
 
+from support import arguments, check, fail
+
 UNITS = {"": 1, "K": 1024, "KB": 1024, "KIB": 1024, "M": 1 << 20, "MB": 1 << 20, "MIB": 1 << 20}
-
-
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
 
 
 def read_classic(path):
@@ -157,7 +148,4 @@ def main(repo, logchain):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        print("usage: fluent_bit_test.py REPO LOGCHAIN", file=sys.stderr)
-        sys.exit(2)
-    main(sys.argv[1], sys.argv[2])
+    main(*arguments("fluent_bit_test.py REPO LOGCHAIN", 2))

@@ -62,6 +62,7 @@ sys.dont_write_bytecode = True  # never write __pycache__ into the source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from seed_combined import seed_would_fail  # noqa: E402
+from support import free_port  # noqa: E402
 
 PYTHON = "/usr/bin/python3"
 # gunicorn runs in a non-UTC zone, so plain lines carry +0530 and logchain
@@ -159,12 +160,6 @@ def send(family, address, data):
                 break
             received.append(chunk)
     return b"".join(received)
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def read_text(path):

@@ -27,18 +27,7 @@ import tempfile
 
 import yaml
 
-SKIP = 77
-
-
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
-
+from support import SKIP, arguments, check
 
 def load(directory):
     docs = {}
@@ -171,7 +160,4 @@ def main(repo, logchain):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        print("usage: kubernetes_test.py REPO LOGCHAIN", file=sys.stderr)
-        sys.exit(2)
-    main(sys.argv[1], sys.argv[2])
+    main(*arguments("kubernetes_test.py REPO LOGCHAIN", 2))

@@ -27,7 +27,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from metrics_support import Logchain, free_port, parse_exposition, stop, wait_for  # noqa: E402
+from metrics_support import Logchain, parse_exposition  # noqa: E402
+from support import free_port, stop, wait_for  # noqa: E402
 
 APP = '''
 import os

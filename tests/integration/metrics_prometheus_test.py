@@ -20,7 +20,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from metrics_support import Logchain, Prometheus, stop, wait_for  # noqa: E402
+from metrics_support import Logchain, Prometheus  # noqa: E402
+from support import stop, wait_for  # noqa: E402
 
 # (method, status, size) of each access line, in input order: a fixed,
 # varied mix, including a method outside the fixed set and a "-" size.

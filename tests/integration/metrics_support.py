@@ -1,6 +1,6 @@
-"""Helpers for logchain's metrics integration tests: free loopback ports,
-starting logchain with its metrics endpoint, reading its output as it comes,
-and starting Debian's Prometheus server on 127.0.0.1.
+"""Helpers for logchain's metrics integration tests (the general ones are
+in support.py): starting logchain with its metrics endpoint, reading its
+output as it comes, and starting Debian's Prometheus server on 127.0.0.1.
 
 Every process started here is stopped by the caller's `finally` (stop()),
 and every wait is bounded by a deadline, so a broken build fails the test
@@ -9,49 +9,19 @@ instead of hanging it.
 import json
 import os
 import re
-import socket
 import subprocess
 import threading
-import time
 import urllib.parse
 import urllib.request
 
+from support import free_port, stop, wait_for
+
 PROMETHEUS = "/usr/bin/prometheus"
-
-
-def free_port():
-    """A port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(what, predicate, timeout=30.0, interval=0.1):
-    """Polls predicate until it returns a true value, which is returned."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out after %.0f s waiting for %s" % (timeout, what))
-        time.sleep(interval)
 
 
 def http_get(url, timeout=5.0):
     with urllib.request.urlopen(url, timeout=timeout) as r:
         return r.status, r.read().decode("utf-8")
-
-
-def stop(process, timeout=10.0):
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 class Logchain:

@@ -18,18 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-SKIP = 77
-
-
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
-
+from support import SKIP, arguments, check
 
 def complete(root, words):
     """COMPREPLY of the installed bash completion for the command line `words`."""
@@ -96,7 +85,4 @@ def main(build_dir):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        print("usage: package_test.py BUILD_DIR", file=sys.stderr)
-        sys.exit(2)
-    main(sys.argv[1])
+    main(*arguments("package_test.py BUILD_DIR", 1))

@@ -11,12 +11,13 @@ build fails instead of hanging; nothing asserts on how long anything takes.
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+
+from support import check, fail, free_port
 
 PYTHON = "/usr/bin/python3"  # Debian's gunicorn is only importable from here
 LIMIT = 60  # seconds: the most any wait may take before the test fails
@@ -30,22 +31,6 @@ def app(environ, start_response):
 BROKEN_APP = """
 raise RuntimeError("this app cannot be imported")
 """
-
-
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Wrapped:
