@@ -1,27 +1,90 @@
-// An independent check of logchain's output: RapidJSON (not logchain's own
-// writer or reader) decides whether a line is one valid JSON object.
+// Independent checks of logchain's output, shared by the unit tests and the
+// fuzz targets (fuzz/fuzz_util.h): RapidJSON, not logchain's own writer or
+// reader, decides whether a line is valid JSON; output is split into records
+// and logchain_raw_base64 decoded without logchain's code.
 #ifndef LOGCHAIN_TESTS_JSON_CHECK_H_
 #define LOGCHAIN_TESTS_JSON_CHECK_H_
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace logchain::testing {
+
+/// Splits s at every "\n" (a trailing "\n" gives no empty last piece). The
+/// views point into s.
+inline std::vector<std::string_view> SplitLines(std::string_view s) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t nl = s.find('\n', start);
+    if (nl == std::string_view::npos) nl = s.size();
+    lines.push_back(s.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+/// Parses text with RapidJSON as one complete JSON document in valid UTF-8,
+/// nothing before or after it. Numbers stay text, so any valid number passes.
+inline bool ParseJson(std::string_view text, rapidjson::Document* doc) {
+  // RapidJSON takes a NUL byte for the end of the input.
+  if (std::memchr(text.data(), '\0', text.size()) != nullptr) return false;
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  doc->ParseStream<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag |
+                   rapidjson::kParseIterativeFlag>(stream);
+  return !doc->HasParseError() && stream.Tell() == text.size();
+}
 
 /// Empty when line is exactly one JSON object in valid UTF-8; else why not.
 inline std::string JsonObjectProblem(std::string_view line) {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag |
-            rapidjson::kParseIterativeFlag>(line.data(), line.size());
-  if (doc.HasParseError()) {
+  if (!ParseJson(line, &doc)) {
+    if (!doc.HasParseError()) return "a NUL byte, or text after the value";
     return std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at " +
            std::to_string(doc.GetErrorOffset());
   }
   if (!doc.IsObject()) return "not an object";
   return {};
+}
+
+/// Decodes standard base64 (with padding); false on anything else.
+inline bool DecodeBase64(std::string_view in, std::string* out) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  if (in.size() % 4 != 0) return false;
+  out->clear();
+  for (size_t i = 0; i < in.size(); i += 4) {
+    int v[4];
+    int pad = 0;
+    for (int k = 0; k < 4; ++k) {
+      if (in[i + k] == '=' && i + 4 == in.size() && k >= 2) {
+        v[k] = 0;
+        ++pad;
+      } else {
+        if (pad != 0) return false;
+        v[k] = value(in[i + k]);
+        if (v[k] < 0) return false;
+      }
+    }
+    const uint32_t bits = static_cast<uint32_t>(v[0] << 18 | v[1] << 12 | v[2] << 6 | v[3]);
+    out->push_back(static_cast<char>(bits >> 16));
+    if (pad < 2) out->push_back(static_cast<char>((bits >> 8) & 0xFF));
+    if (pad < 1) out->push_back(static_cast<char>(bits & 0xFF));
+  }
+  return true;
 }
 
 }  // namespace logchain::testing

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "input/line_reader.h"
+#include "json_check.h"
 #include "metrics/hub.h"
 #include "output/sink.h"
 #include "pipeline/stream.h"
@@ -105,15 +106,8 @@ PipelineConfig ConfigFor(std::string_view chain, std::string_view settings) {
 }
 
 std::vector<std::string> Lines(std::string_view output) {
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (start < output.size()) {
-    size_t nl = output.find('\n', start);
-    if (nl == std::string_view::npos) nl = output.size();
-    lines.emplace_back(output.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return lines;
+  const std::vector<std::string_view> views = SplitLines(output);
+  return {views.begin(), views.end()};
 }
 
 }  // namespace logchain::testing

@@ -47,34 +47,6 @@ std::string Member(const rapidjson::Document& doc, const char* key) {
   return {it->value.GetString(), it->value.GetStringLength()};
 }
 
-bool DecodeBase64(std::string_view in, std::string* out) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    return c == '+' ? 62 : c == '/' ? 63 : -1;
-  };
-  if (in.size() % 4 != 0) return false;
-  out->clear();
-  for (size_t i = 0; i < in.size(); i += 4) {
-    uint32_t bits = 0;
-    int pad = 0;
-    for (size_t k = 0; k < 4; ++k) {
-      int v = 0;
-      if (in[i + k] == '=') {
-        ++pad;
-      } else if ((v = value(in[i + k])) < 0 || pad != 0) {
-        return false;
-      }
-      bits = bits << 6 | static_cast<uint32_t>(v);
-    }
-    out->push_back(static_cast<char>(bits >> 16));
-    if (pad < 2) out->push_back(static_cast<char>(bits >> 8));
-    if (pad < 1) out->push_back(static_cast<char>(bits));
-  }
-  return true;
-}
-
 // The text of one record as the documented policy recovers it, and whether
 // the record's line is recoverable.
 ::testing::AssertionResult Recoverable(const std::string& line, std::string_view json) {
@@ -84,7 +56,7 @@ bool DecodeBase64(std::string_view in, std::string* out) {
   if (doc.HasParseError() || !doc.IsObject()) return ::testing::AssertionFailure() << "not JSON";
   if (doc.HasMember("logchain_raw_base64")) {
     std::string original;
-    if (!DecodeBase64(Member(doc, "logchain_raw_base64"), &original) || original != line) {
+    if (!testing::DecodeBase64(Member(doc, "logchain_raw_base64"), &original) || original != line) {
       return ::testing::AssertionFailure() << "logchain_raw_base64 is not the line";
     }
     return ::testing::AssertionSuccess();
