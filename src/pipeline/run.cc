@@ -139,11 +139,9 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
   if (const int failed = StartRun(config, options, clock, &start); failed != kExitOk) {
     return failed;
   }
-  const std::unique_ptr<Engine>& engine = start.engine;
-  const MetricsRun& metrics = start.metrics;
-  const int out_fd = start.out_fd;
+  Engine& engine = *start.engine;
 
-  Sink sink(out_fd);
+  Sink sink(start.out_fd);
   OutBuffer out(kFlushBytes + kFlushBytes / 2);
   sink.AttachSpill(out, 8 * kFlushBytes);
   LineReader reader(config.max_line_bytes);
@@ -155,7 +153,7 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
   const bool show_progress = ShowProgress(options, inputs);
   std::unique_ptr<Progress> progress;
   if (show_progress) {
-    progress = std::make_unique<Progress>(STDERR_FILENO, TotalBytes(inputs), &engine->stats().lines);
+    progress = std::make_unique<Progress>(STDERR_FILENO, TotalBytes(inputs), &engine.stats().lines);
   }
   uint64_t done_before = 0;  // bytes of the finished file inputs, for progress
   for (const std::string& name : inputs) {
@@ -186,14 +184,14 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
                            done_before);
     }
     if (!is_stdin && regular_file && gzip == nullptr && options.jobs > 1 && batch == nullptr) {
-      batch = BatchRunner::Create(config, clock, options.jobs, metrics.hub.get());
+      batch = BatchRunner::Create(config, clock, options.jobs, start.metrics.hub.get());
     }
     const StreamEnd end =
         gzip != nullptr
-            ? StreamInput(gzip->fd(), /*regular_file=*/false, reader, *engine, out, sink, &error)
+            ? StreamInput(gzip->fd(), /*regular_file=*/false, reader, engine, out, sink, &error)
         : !is_stdin && regular_file && batch != nullptr
-            ? batch->Run(fd, reader, *engine, out, sink, &error)
-            : StreamInput(fd, regular_file, reader, *engine, out, sink, &error);
+            ? batch->Run(fd, reader, engine, out, sink, &error)
+            : StreamInput(fd, regular_file, reader, engine, out, sink, &error);
     if (progress != nullptr) progress->EndInput();
     if (!is_stdin) done_before += FileSize(fd);
     if (gzip != nullptr) {
@@ -215,15 +213,15 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
   sink.Flush(out);
   // The workers published their own counts: publish this thread's before
   // theirs are added to it.
-  engine->PublishMetrics();
-  if (batch != nullptr) batch->MergeCountsInto(*engine);
+  engine.PublishMetrics();
+  if (batch != nullptr) batch->MergeCountsInto(engine);
 
   progress.reset();  // erases the progress line before the summary
-  if (!FinishOutput(sink, out_fd, options.output)) exit_code = kExitOutputError;
-  if (!FinishMetrics(options.metrics, metrics) && exit_code == kExitOk) {
+  if (!FinishOutput(sink, start.out_fd, options.output)) exit_code = kExitOutputError;
+  if (!FinishMetrics(options.metrics, start.metrics) && exit_code == kExitOk) {
     exit_code = kExitOutputError;
   }
-  PrintSummary(*engine, options.stats || show_progress);
+  PrintSummary(engine, options.stats || show_progress);
   return exit_code;
 }
 

@@ -101,9 +101,7 @@ int RunCommand(const PipelineConfig& config, const RunOptions& options, const Cl
   if (const int failed = StartRun(config, options, clock, &start); failed != kExitOk) {
     return failed;
   }
-  const std::unique_ptr<Engine>& engine = start.engine;
-  const MetricsRun& metrics = start.metrics;
-  const int out_fd = start.out_fd;
+  Engine& engine = *start.engine;
 
   const int signal_fd = TakeOverSignals();
   if (signal_fd < 0) {
@@ -137,7 +135,7 @@ int RunCommand(const PipelineConfig& config, const RunOptions& options, const Cl
     streams[i].reader.Reset(streams[i].fd);
   }
 
-  Sink sink(out_fd);
+  Sink sink(start.out_fd);
   OutBuffer out(kFlushBytes + kFlushBytes / 2);
   sink.AttachSpill(out, 8 * kFlushBytes);
   bool child_running = true;
@@ -150,17 +148,17 @@ int RunCommand(const PipelineConfig& config, const RunOptions& options, const Cl
     streams[i].ended = true;
     ::close(streams[i].fd);
     streams[i].fd = -1;
-    if (holder == i) engine->Flush(out);  // a traceback never spans the end of its stream
+    if (holder == i) engine.Flush(out);  // a traceback never spans the end of its stream
   };
 
   for (;;) {
     // While a record waits for a possible traceback, only its own stream is
     // read, so a traceback written in pieces folds exactly as on one stream;
     // it waits at most the folder's idle time, measured on that stream.
-    if (engine->holding() && NowMs() - last_input[holder] >= engine->idle_ms()) {
-      engine->Flush(out);
+    if (engine.holding() && NowMs() - last_input[holder] >= engine.idle_ms()) {
+      engine.Flush(out);
     }
-    const int exclusive = engine->holding() ? holder : -1;
+    const int exclusive = engine.holding() ? holder : -1;
 
     if (!child_running && (streams[0].ended && streams[1].ended)) break;
     if (!child_running && NowMs() - last_activity >= kDrainQuietMs) {
@@ -168,7 +166,7 @@ int RunCommand(const PipelineConfig& config, const RunOptions& options, const Cl
         if (streams[i].ended) continue;
         streams[i].reader.Finish();  // what is buffered still goes out, a partial line too
         holder = i;
-        PushBufferedLines(streams[i].reader, *engine, out, sink);
+        PushBufferedLines(streams[i].reader, engine, out, sink);
         end_stream(i);
       }
       break;
@@ -186,7 +184,7 @@ int RunCommand(const PipelineConfig& config, const RunOptions& options, const Cl
     int timeout = -1;
     if (exclusive >= 0) {
       timeout = static_cast<int>(
-          std::max<int64_t>(0, engine->idle_ms() - (NowMs() - last_input[exclusive])));
+          std::max<int64_t>(0, engine.idle_ms() - (NowMs() - last_input[exclusive])));
     }
     if (!child_running) {
       const int left = static_cast<int>(
@@ -194,7 +192,7 @@ int RunCommand(const PipelineConfig& config, const RunOptions& options, const Cl
       timeout = timeout < 0 ? left : std::min(timeout, left);
     }
     int ready = 0;
-    engine->PublishMetrics();  // before anything is written, and before waiting
+    engine.PublishMetrics();  // before anything is written, and before waiting
     if (!out.empty()) {
       ready = ::poll(fds, n_fds, 0);
       if (ready == 0) {
@@ -237,32 +235,32 @@ int RunCommand(const PipelineConfig& config, const RunOptions& options, const Cl
       const ssize_t n = s.reader.Fill();
       if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
       if (n > 0) {
-        engine->stats().bytes_in += static_cast<uint64_t>(n);
+        engine.stats().bytes_in += static_cast<uint64_t>(n);
         last_activity = last_input[i] = NowMs();
       } else if (n < 0) {
         s.reader.Finish();  // a read error on a pipe: keep what came
       }
-      if (engine->holding() && holder != i) engine->Flush(out);
+      if (engine.holding() && holder != i) engine.Flush(out);
       holder = i;
-      if (PushBufferedLines(s.reader, *engine, out, sink) == LineReader::Status::kEnd) {
+      if (PushBufferedLines(s.reader, engine, out, sink) == LineReader::Status::kEnd) {
         end_stream(i);
       }
-      if (engine->holding()) break;  // its stream alone until the record is complete
+      if (engine.holding()) break;  // its stream alone until the record is complete
     }
   }
-  engine->Flush(out);
-  engine->PublishMetrics();
+  engine.Flush(out);
+  engine.PublishMetrics();
   sink.Flush(out);
   ::close(signal_fd);
 
   int exit_code = ExitCodeOfStatus(child_status);
-  if (!FinishOutput(sink, out_fd, options.output) && exit_code == kExitOk) {
+  if (!FinishOutput(sink, start.out_fd, options.output) && exit_code == kExitOk) {
     exit_code = kExitOutputError;
   }
-  if (!FinishMetrics(options.metrics, metrics) && exit_code == kExitOk) {
+  if (!FinishMetrics(options.metrics, start.metrics) && exit_code == kExitOk) {
     exit_code = kExitOutputError;
   }
-  PrintSummary(*engine, options.stats);
+  PrintSummary(engine, options.stats);
   return exit_code;
 }
 
