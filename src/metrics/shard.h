@@ -74,6 +74,18 @@ class MetricsShard {
   void ObserveAccess(const Value* status, std::string_view method, std::string_view path,
                      const Value* size, const Value* duration, double duration_scale);
 
+  // The series counted last, so that a run of records with the same labels
+  // (the usual case) skips the map. Map entries are only ever zeroed, never
+  // erased, and rehashing keeps them in place, so the pointer stays valid.
+  template <typename Key>
+  struct LastSeries {
+    Key key{};
+    uint64_t* count = nullptr;
+  };
+  template <typename Key>
+  static uint64_t& Count(std::unordered_map<Key, uint64_t>& counts, Key key,
+                         LastSeries<Key>* last);
+
   MetricsHub* hub_;
   size_t source_;
   LoggerCache loggers_;
@@ -82,6 +94,8 @@ class MetricsShard {
   std::unordered_map<uint64_t, uint64_t> log_records_;
   std::vector<HistogramCounts> sizes_;      // per route
   std::vector<HistogramCounts> durations_;  // per route
+  LastSeries<uint32_t> last_request_;
+  LastSeries<uint64_t> last_log_;
   bool observed_ = false;                   // anything since the last Publish()
 };
 
