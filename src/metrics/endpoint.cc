@@ -6,12 +6,38 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <charconv>
 #include <cstring>
+#include <thread>
 
 namespace logchain::metrics {
 namespace {
+
+// The socket address of `address` with `port`; a wildcard address (0.0.0.0,
+// ::) becomes loopback when `for_connect`.
+socklen_t SocketAddress(const ListenAddress& address, int port, bool for_connect,
+                        sockaddr_storage* out) {
+  *out = sockaddr_storage{};
+  if (address.ipv6) {
+    auto* sa = reinterpret_cast<sockaddr_in6*>(out);
+    sa->sin6_family = AF_INET6;
+    sa->sin6_port = htons(static_cast<uint16_t>(port));
+    ::inet_pton(AF_INET6, address.host.c_str(), &sa->sin6_addr);
+    if (for_connect && IN6_IS_ADDR_UNSPECIFIED(&sa->sin6_addr)) sa->sin6_addr = in6addr_loopback;
+    return sizeof(sockaddr_in6);
+  }
+  auto* sa = reinterpret_cast<sockaddr_in*>(out);
+  sa->sin_family = AF_INET;
+  sa->sin_port = htons(static_cast<uint16_t>(port));
+  ::inet_pton(AF_INET, address.host.c_str(), &sa->sin_addr);
+  if (for_connect && sa->sin_addr.s_addr == htonl(INADDR_ANY)) {
+    sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  }
+  return sizeof(sockaddr_in);
+}
 
 // Binds a socket the way the server will, to report a precise reason
 // (address in use, not an address of this machine, permission) before the
@@ -24,23 +50,22 @@ bool ProbeBind(const ListenAddress& address, std::string* error) {
   }
   const int one = 1;
   ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  int r;
-  if (address.ipv6) {
-    sockaddr_in6 sa{};
-    sa.sin6_family = AF_INET6;
-    sa.sin6_port = htons(static_cast<uint16_t>(address.port));
-    ::inet_pton(AF_INET6, address.host.c_str(), &sa.sin6_addr);
-    r = ::bind(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
-  } else {
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(static_cast<uint16_t>(address.port));
-    ::inet_pton(AF_INET, address.host.c_str(), &sa.sin_addr);
-    r = ::bind(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
-  }
+  sockaddr_storage sa;
+  const socklen_t length = SocketAddress(address, address.port, false, &sa);
+  const int r = ::bind(fd, reinterpret_cast<const sockaddr*>(&sa), length);
   if (r != 0) *error = std::strerror(errno);
   ::close(fd);
   return r == 0;
+}
+
+// Opens and closes one connection to the server.
+void Knock(const ListenAddress& address, int port) {
+  const int fd = ::socket(address.ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return;
+  sockaddr_storage sa;
+  const socklen_t length = SocketAddress(address, port, true, &sa);
+  ::connect(fd, reinterpret_cast<const sockaddr*>(&sa), length);
+  ::close(fd);
 }
 
 }  // namespace
@@ -107,12 +132,33 @@ std::unique_ptr<MetricsEndpoint> MetricsEndpoint::Start(const ListenAddress& add
     endpoint->port_ = ports.empty() ? address.port : ports.front();
   } catch (const std::exception& e) {
     *error = std::string("the HTTP server could not start: ") + e.what();
+    // The bind itself was probed above; what fails for IPv6 alone is the server.
+    if (address.ipv6) {
+      *error =
+          "the HTTP server that serves /metrics (civetweb, as Debian builds it) has no IPv6 "
+          "support; listen on an IPv4 address instead, 0.0.0.0 for every interface";
+    }
     return nullptr;
   }
   return endpoint;
 }
 
-MetricsEndpoint::~MetricsEndpoint() = default;
+// The HTTP server (civetweb) looks at its stop request only between waits
+// on the listening socket, which last up to 2 s: without a nudge every run
+// with --metrics-listen would end 2 s late. A connection ends the wait.
+MetricsEndpoint::~MetricsEndpoint() {
+  if (exposer_ == nullptr) return;
+  std::atomic<bool> stopped{false};
+  std::thread knocker([&] {
+    while (!stopped.load()) {
+      Knock(address_, port_);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  exposer_.reset();
+  stopped.store(true);
+  knocker.join();
+}
 
 std::string MetricsEndpoint::url() const {
   ListenAddress shown = address_;

@@ -246,7 +246,7 @@ bool StartMetrics(const MetricsOptions& options, const Clock* clock, Engine& eng
     metrics::ListenAddress address;
     if (!metrics::ParseListenAddress(options.listen, &address, &problem)) {
       PrintError("--metrics-listen: " + problem +
-                 "\n  hint: write ADDR:PORT, e.g. 127.0.0.1:9100 or [::1]:9100");
+                 "\n  hint: write ADDR:PORT, e.g. 127.0.0.1:9100 or 0.0.0.0:9100");
       return false;
     }
     run->endpoint = metrics::MetricsEndpoint::Start(address, run->hub, &problem);

@@ -97,17 +97,21 @@ int ExitCodeOfStatus(int status) {
 }
 
 int RunCommand(const PipelineConfig& config, const RunOptions& options, const Clock* clock) {
+  // Before any thread starts (the metrics endpoint's): threads inherit the
+  // blocked mask, so every forwarded signal and every SIGCHLD reaches the
+  // signalfd. A thread that had them unblocked would take them silently, and
+  // logchain would neither forward a SIGTERM nor see the command exit.
+  const int signal_fd = TakeOverSignals();
+  if (signal_fd < 0) {
+    PrintError(std::string("cannot receive signals for the command: ") + std::strerror(errno));
+    return kExitCannotExecute;
+  }
   RunStart start;
   if (const int failed = StartRun(config, options, clock, &start); failed != kExitOk) {
     return failed;
   }
   Engine& engine = *start.engine;
 
-  const int signal_fd = TakeOverSignals();
-  if (signal_fd < 0) {
-    PrintError(std::string("cannot receive signals for the command: ") + std::strerror(errno));
-    return kExitCannotExecute;
-  }
   // Orphans of the child's children are reparented to logchain, which reaps them.
   prctl(PR_SET_CHILD_SUBREAPER, 1);
 

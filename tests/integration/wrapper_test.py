@@ -36,9 +36,9 @@ raise RuntimeError("this app cannot be imported")
 class Wrapped:
     """logchain -- CMD, with its JSON output read record by record."""
 
-    def __init__(self, logchain, command, **kwargs):
+    def __init__(self, logchain, command, options=(), **kwargs):
         self.proc = subprocess.Popen(
-            [logchain, "--"] + command,
+            [logchain, *options, "--"] + command,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             **kwargs,
@@ -257,6 +257,28 @@ wait
     check(errors[0].get("exception", "").endswith("ValueError: boom"), "record: %r" % errors[0])
     check(sorted(events(w.records, "app")) == sorted("stdout %d" % i for i in range(1, 11)),
           "records: %s" % w.records)
+
+
+def case_with_metrics_endpoint(logchain):
+    """With the metrics endpoint's threads running, logchain still sees its
+    command exit and still forwards SIGTERM to it (a signal taken by one of
+    those threads would leave logchain waiting forever)."""
+    metrics = ["--metrics-listen", "127.0.0.1:0"]
+    for i in range(10):
+        w = Wrapped(logchain, ["sh", "-c", "echo run %d; exit 4" % i], metrics)
+        start_watchdog(w)
+        code = w.finish()
+        check(code == 4, "run %d: exit code %d, stderr: %s" % (i, code, w.stderr))
+        check(events(w.records) == ["run %d" % i], "records: %s" % w.records)
+    for i in range(5):
+        script = 'trap "echo got term; exit 9" TERM; echo ready; while :; do sleep 0.05; done'
+        w = Wrapped(logchain, ["sh", "-c", script], metrics)
+        start_watchdog(w)
+        w.wait_for(lambda r: r.get("event") == "ready", "the child's first line")
+        w.proc.send_signal(signal.SIGTERM)
+        code = w.finish()
+        check(code == 9, "SIGTERM %d: exit code %d, stderr: %s" % (i, code, w.stderr))
+        check(events(w.records) == ["ready", "got term"], "records: %s" % w.records)
 
 
 CASES = {name[len("case_"):]: f for name, f in globals().items() if name.startswith("case_")}
