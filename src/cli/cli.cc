@@ -93,6 +93,27 @@ void ApplyOptions(std::vector<ProcessorConfig>& chain, const std::string& proces
   }
 }
 
+// Puts parse_format for a server's format string into the chain: in place of
+// parse_combined (whose combined format it replaces), else after the last
+// parse_format, else at the end.
+void AddFormat(std::vector<ProcessorConfig>& chain, std::string_view server,
+               const std::string& format, const std::string& where) {
+  ProcessorConfig entry{"parse_format", where,
+                        {RawOption{"server", std::string(server), where},
+                         RawOption{"format", format, where}}};
+  for (ProcessorConfig& p : chain) {
+    if (p.name == "parse_combined") {
+      p = std::move(entry);
+      return;
+    }
+  }
+  auto at = chain.end();
+  for (auto it = chain.begin(); it != chain.end(); ++it) {
+    if (it->name == "parse_format") at = it + 1;
+  }
+  chain.insert(at, std::move(entry));
+}
+
 }  // namespace
 
 std::string_view Version() { return kVersion; }
@@ -196,6 +217,7 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   int jobs = 0;
   int progress = 0;
   std::string format, color;
+  std::string access_format, nginx_format, apache_format;
   bool stats = false, check = false, list = false, version = false;
 
   app.add_option("FILE", files, "inputs, read in order; - is standard input (the default). Or: -- CMD ARGS... runs CMD and reads its stdout and stderr");
@@ -248,6 +270,16 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
                  "metrics; unmatched paths count as other (repeatable)")
       ->option_text("TEMPLATE")
       ->allow_extra_args(false);
+  app.add_option("--access-format", access_format,
+                 "parse access lines by gunicorn's access_log_format, pasted from "
+                 "gunicorn.conf.py (replaces parse_combined; see docs/formats.md)")
+      ->option_text("FORMAT");
+  app.add_option("--nginx-format", nginx_format,
+                 "parse nginx access lines by this log_format string")
+      ->option_text("FORMAT");
+  app.add_option("--apache-format", apache_format,
+                 "parse Apache access lines by this LogFormat string")
+      ->option_text("FORMAT");
   app.add_flag("--stats", stats, "print what happened to the input on stderr at exit");
   app.add_flag("--progress,!--no-progress", progress,
                "a progress line for file inputs and the --stats summary on stderr (default: "
@@ -340,6 +372,23 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
     chain = *file.chain;
   } else {
     chain = DefaultChainConfig();
+  }
+
+  // Access-log format strings: a flag wins over the file.
+  {
+    const std::pair<const std::string*, const std::optional<std::pair<std::string, std::string>>*>
+        formats[] = {{&access_format, &file.access_format},
+                     {&nginx_format, &file.nginx_format},
+                     {&apache_format, &file.apache_format}};
+    constexpr std::string_view kServers[] = {"gunicorn", "nginx", "apache"};
+    constexpr const char* kFlags[] = {"--access-format", "--nginx-format", "--apache-format"};
+    for (size_t i = 0; i < 3; ++i) {
+      if (!formats[i].first->empty()) {
+        AddFormat(chain, kServers[i], *formats[i].first, kFlags[i]);
+      } else if (formats[i].second->has_value()) {
+        AddFormat(chain, kServers[i], (*formats[i].second)->first, (*formats[i].second)->second);
+      }
+    }
   }
 
   // Options, weakest first: the file's [processors.X], then --set.

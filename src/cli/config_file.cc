@@ -14,6 +14,7 @@ namespace {
 constexpr std::string_view kTopLevelKeys[] = {
     "chain", "json", "default_level", "default_logger", "max_line_bytes", "jobs", "processors",
     "metrics_listen", "metrics_textfile", "metrics_routes",
+    "access_format", "nginx_format", "apache_format",
 };
 
 std::string Where(const std::string& name, const toml::source_region& region) {
@@ -138,6 +139,12 @@ bool Interpret(const toml::table& root, const std::string& name, FileSettings* o
       ReadString(value, name, k, &out->metrics_listen, diagnostics);
     } else if (k == "metrics_textfile") {
       ReadString(value, name, k, &out->metrics_textfile, diagnostics);
+    } else if (k == "access_format") {
+      ReadString(value, name, k, &out->access_format, diagnostics);
+    } else if (k == "nginx_format") {
+      ReadString(value, name, k, &out->nginx_format, diagnostics);
+    } else if (k == "apache_format") {
+      ReadString(value, name, k, &out->apache_format, diagnostics);
     } else if (k == "metrics_routes") {
       const toml::array* array = value.as_array();
       std::vector<std::string> routes;
@@ -158,7 +165,8 @@ bool Interpret(const toml::table& root, const std::string& name, FileSettings* o
                                    DidYouMean(k, kTopLevelKeys),
                         "known settings: chain, json, default_level, default_logger, "
                         "max_line_bytes, jobs, metrics_listen, metrics_textfile, "
-                        "metrics_routes, [processors.NAME]");
+                        "metrics_routes, access_format, nginx_format, apache_format, "
+                        "[processors.NAME]");
     }
   }
   return diagnostics.problems().size() == problems_before;

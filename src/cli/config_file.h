@@ -43,6 +43,10 @@ struct FileSettings {
   std::optional<std::pair<std::string, std::string>> metrics_textfile;
   /// metrics_routes: the templates, and where the list is.
   std::optional<std::pair<std::vector<std::string>, std::string>> metrics_routes;
+  // Access-log format strings (as --access-format, --nginx-format, --apache-format).
+  std::optional<std::pair<std::string, std::string>> access_format;
+  std::optional<std::pair<std::string, std::string>> nginx_format;
+  std::optional<std::pair<std::string, std::string>> apache_format;
 };
 
 /// Reads path into *out. Returns false (problems reported) when the file

@@ -20,17 +20,21 @@ std::unique_ptr<Engine> Engine::Create(const PipelineConfig& config, const Clock
   ProcessorContext context;
   context.clock = clock;
   context.decoder = &config.decoder;
+  std::vector<std::shared_ptr<const CompiledFormat>> formats;
+  context.access_formats = &formats;
   std::unique_ptr<Chain> chain = Chain::Build(config.chain, context, diagnostics);
   if (chain == nullptr) return nullptr;
-  return std::unique_ptr<Engine>(new Engine(config, std::move(chain)));
+  DecoderOptions decoder = config.decoder;
+  decoder.access_formats.insert(decoder.access_formats.end(), formats.begin(), formats.end());
+  return std::unique_ptr<Engine>(new Engine(config, std::move(chain), std::move(decoder)));
 }
 
-Engine::Engine(const PipelineConfig& config, std::unique_ptr<Chain> chain)
+Engine::Engine(const PipelineConfig& config, std::unique_ptr<Chain> chain, DecoderOptions decoder)
     : style_(config.style),
       console_(config.console),
       color_(config.color),
       console_json_(config.console ? 4096 : 16),
-      chain_(std::move(chain)), decoder_(config.decoder) {
+      chain_(std::move(chain)), decoder_(std::move(decoder)) {
   if (chain_->fold().has_value()) folder_.emplace(*chain_->fold());
 }
 

@@ -75,7 +75,7 @@ class Engine {
   void AddCounts(const Engine& other);
 
  private:
-  Engine(const PipelineConfig& config, std::unique_ptr<Chain> chain);
+  Engine(const PipelineConfig& config, std::unique_ptr<Chain> chain, DecoderOptions decoder);
   void ProcessEntry(const Entry& entry, OutBuffer& out);
   void Finish(OutBuffer& out, size_t mark);
   void WriteLastResort(std::string_view text, OutBuffer& out, size_t mark);

@@ -24,6 +24,7 @@
 namespace logchain {
 
 class Clock;
+class CompiledFormat;
 struct DecoderOptions;
 
 /// What one processor did to one record.
@@ -93,6 +94,10 @@ class OptionValues {
 struct ProcessorContext {
   const Clock* clock = nullptr;
   const DecoderOptions* decoder = nullptr;
+  /// Where a processor that parses a configured access-log format
+  /// (parse_format) registers it, so that the line decoder recognises its
+  /// lines as access lines; null when nothing decodes lines (--check).
+  std::vector<std::shared_ptr<const CompiledFormat>>* access_formats = nullptr;
 };
 
 struct ProcessorDescriptor;

@@ -9,6 +9,7 @@ extern const ProcessorDescriptor kAddLogLevel;
 extern const ProcessorDescriptor kAddLoggerName;
 extern const ProcessorDescriptor kAddTimestamp;
 extern const ProcessorDescriptor kParseCombined;
+extern const ProcessorDescriptor kParseFormat;
 extern const ProcessorDescriptor kParseRequest;
 extern const ProcessorDescriptor kDropWhere;
 extern const ProcessorDescriptor kKeepWhere;
@@ -21,8 +22,8 @@ namespace {
 
 constexpr std::array kRegistry = {
     &kFoldTraceback, &kAddLogLevel,  &kAddLoggerName, &kAddTimestamp, &kParseCombined,
-    &kParseRequest,  &kDropWhere,    &kKeepWhere,     &kAddFields,    &kRenameFields,
-    &kRemoveFields,  &kRedactFields,
+    &kParseFormat,   &kParseRequest, &kDropWhere,     &kKeepWhere,    &kAddFields,
+    &kRenameFields,  &kRemoveFields, &kRedactFields,
 };
 
 constexpr std::string_view kDefaultChain[] = {

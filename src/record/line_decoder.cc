@@ -64,6 +64,8 @@ void LineDecoder::Decode(std::string_view line, bool padded, Record& record,
     origin.logger = fields::kGunicornError;
     origin.time = times_.ParseErrorTime(error_line.time_text);
     record.Add(fields::kEvent, Value::String(error_line.message));
+  } else if (DecodeFormatAccess(text, record)) {
+    return;
   } else if (gunicorn::FindAccessTime(text, &access_time)) {
     DecodeAccess(text, access_time, record);
   } else {
@@ -79,6 +81,40 @@ void LineDecoder::DecodeAccess(std::string_view text, std::string_view access_ti
   origin.logger = fields::kGunicornAccess;
   origin.time = times_.ParseAccessTime(access_time);
   record.Add(fields::kEvent, Value::String(text));
+}
+
+bool LineDecoder::DecodeFormatAccess(std::string_view text, Record& record) {
+  for (const auto& format : options_.access_formats) {
+    std::string_view time_text;
+    if (!format->Recognize(text, &time_text)) continue;
+    Origin& origin = record.origin();
+    origin.kind = LineKind::kGunicornAccess;
+    origin.level = "info";
+    origin.logger = format->logger();
+    if (format->time_syntax() == CompiledFormat::TimeSyntax::kClf) {
+      origin.time = times_.ParseAccessTime(time_text);
+    } else if (format->time_syntax() == CompiledFormat::TimeSyntax::kIso8601 &&
+               time_text.size() >= 20) {
+      // "2019-08-15T14:19:23+00:00" (or "...Z") in the error-log spelling
+      // "2019-08-15 14:19:23 +0000".
+      char buffer[25] = {};
+      std::memcpy(buffer, time_text.data(), 19);
+      buffer[10] = ' ';
+      buffer[19] = ' ';
+      const std::string_view zone = time_text.substr(19);
+      if (zone == "Z") {
+        std::memcpy(buffer + 20, "+0000", 5);
+      } else if (zone.size() == 6) {
+        buffer[20] = zone[0];
+        std::memcpy(buffer + 21, zone.data() + 1, 2);
+        std::memcpy(buffer + 23, zone.data() + 4, 2);
+      }
+      origin.time = times_.ParseErrorTime(std::string_view(buffer, sizeof buffer));
+    }
+    record.Add(fields::kEvent, Value::String(text));
+    return true;
+  }
+  return false;
 }
 
 void LineDecoder::DecodePart(std::string_view piece, uint32_t number, bool last,

@@ -7,6 +7,8 @@
 //  - One JSON object: kept as is; level and logger default.
 //  - gunicorn's error-log prefix: event = the message, level = the level
 //    lower-cased, logger = "gunicorn.error", time from the prefix.
+//  - A line of a configured access format (--access-format, ...): event =
+//    the line, level = "info", logger = the format's, time from its time field.
 //  - The shape of an access line: event = the line, level = "info",
 //    logger = "gunicorn.access", time from the bracketed field.
 //  - Anything else: event = the line, with the configured defaults.
@@ -14,9 +16,12 @@
 #ifndef LOGCHAIN_RECORD_LINE_DECODER_H_
 #define LOGCHAIN_RECORD_LINE_DECODER_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "patterns/log_format.h"
 #include "record/gunicorn.h"
 #include "record/json_object.h"
 #include "record/record.h"
@@ -28,6 +33,11 @@ struct DecoderOptions {
   /// the application, an unknown format) and for a JSON line without them.
   std::string default_level = "info";
   std::string default_logger = "app";
+  /// Access-log formats the user configured (--access-format, --nginx-format,
+  /// --apache-format), tried in order on every line that is neither JSON nor
+  /// a gunicorn error line: a line one of them matches is an access line of
+  /// that format's logger (parse_format splits it).
+  std::vector<std::shared_ptr<const CompiledFormat>> access_formats;
 };
 
 class LineDecoder {
@@ -60,6 +70,7 @@ class LineDecoder {
  private:
   void Begin(std::string_view line, Record& record);
   void DecodeAccess(std::string_view text, std::string_view access_time, Record& record);
+  bool DecodeFormatAccess(std::string_view text, Record& record);
 
   DecoderOptions options_;
   JsonObjectDecoder json_;
