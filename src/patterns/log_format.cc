@@ -29,6 +29,7 @@ enum class Shape : uint8_t {
   kClfTime,      // 15/Aug/2019:14:19:23 +0000
   kIsoTime,      // 2019-08-15T14:19:23+00:00
   kBracketed,    // [anything but ]]
+  kDash,         // "-" and nothing else
 };
 
 // One directive of a format string.
@@ -200,7 +201,7 @@ bool GunicornAtom(std::string_view key, Atom* out) {
   using T = FieldSpec::Type;
   const std::string k(key);
   if (k == "h") *out = HostAtom(k);
-  else if (k == "l") *out = Unmatched(k, Shape::kToken);
+  else if (k == "l") *out = Unmatched(k, Shape::kDash);  // always "-" in gunicorn
   else if (k == "u") *out = TextAtom(k, std::string(fields::kUser));
   else if (k == "t") *out = TimeAtom(k, TimeSyntax::kClf, Shape::kBracketed);
   else if (k == "r") *out = TextAtom(k, std::string(fields::kRequest), FieldSpec::Dash::kKeep);
@@ -633,6 +634,7 @@ std::string ValueRegex(Shape shape, bool quoted) {
     case Shape::kIsoTime:
       return "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})";
     case Shape::kBracketed: return R"([^\]]*)";
+    case Shape::kDash: return "-";
   }
   return ".*?";
 }
