@@ -487,7 +487,6 @@ bool ApacheAtom(char directive, const std::string& arg, char status_modifier, At
     case 'q': {
       // "?query", or nothing at all when the request has none.
       *out = TextAtom(key, std::string(fields::kQuery));
-      out->shape = Shape::kToken;
       out->before = "(?:\\?";
       out->after = ")?";
       return true;

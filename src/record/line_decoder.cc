@@ -45,8 +45,9 @@ void LineDecoder::Decode(std::string_view line, bool padded, Record& record,
   Origin& origin = record.origin();
   if (!access_time.empty() && record.line_was_valid_utf8()) {
     // Found by FindAccessTime, which only succeeds where the line is neither
-    // JSON nor an error-log line.
-    DecodeAccess(text, access_time, record);
+    // JSON nor an error-log line; a configured format (whose %t has the same
+    // shape) comes first.
+    if (!DecodeFormatAccess(text, record)) DecodeAccess(text, access_time, record);
     return;
   }
 

@@ -76,7 +76,8 @@ def expected_values(r, pid):
         "query": r["query"],
         "protocol": "HTTP/1.1",
         "status": status,
-        "size": sent if sent is not None else 0,
+        "size": sent if sent is not None else 0,  # %(b)s: "-" is 0, as the seed reads it
+        "bytes_sent": sent,                        # %(B)s: None is null
         "referer": None if referer == "-" else referer,
         "agent": headers.get("user-agent", "-"),
         "request_time_s": seconds,
