@@ -69,7 +69,10 @@ std::unique_ptr<Processor> Create(const ProcessorDescriptor&, const OptionValues
     diagnostics.Error(std::string(where),
                       "the " + std::string(server) + " format cannot be compiled: column " +
                           std::to_string(error.column) + ": " + error.reason,
-                      "the format string was: " + std::string(text));
+                      // The string with a caret under the column ("  hint: " and
+                      // "in: " come before it).
+                      "in: " + std::string(text) + "\n" +
+                          std::string(8 + 4 + error.column - 1, ' ') + "^");
     return nullptr;
   }
   if (context.access_formats != nullptr) context.access_formats->push_back(format);

@@ -13,8 +13,11 @@ must come back:
 With parse_format's decode=true every text field equals the value sent; by
 default it equals the value as the server escaped it.
 
-usage: formats_test.py LOGCHAIN CASE   (CASE: gunicorn_default,
-       gunicorn_all_atoms, gunicorn_header_first, nginx, apache)
+The "docs" case runs every example of docs/formats.md (a ```sh command, the
+```text input and the ```json output after it) and the refusal shown there.
+
+usage: formats_test.py LOGCHAIN CASE [DOCS]   (CASE: gunicorn_default,
+       gunicorn_all_atoms, gunicorn_header_first, nginx, apache; docs DOCS)
 """
 
 import base64
@@ -331,9 +334,43 @@ def apache_case(logchain):
     return failures
 
 
+def docs_case(logchain, docs):
+    """Every sh/text/json triple and the refusal in docs/formats.md hold."""
+    import shlex
+    with open(docs, encoding="utf-8") as f:
+        blocks = re.findall(r"```(\w+)\n(.*?)```", f.read(), re.S)
+    failures = []
+    examples = 0
+    for i in range(len(blocks) - 2):
+        (k1, cmd), (k2, text), (k3, out) = blocks[i:i + 3]
+        if (k1, k2, k3) != ("sh", "text", "json"):
+            continue
+        examples += 1
+        args = shlex.split(cmd.strip())
+        assert args[0] == "logchain", args
+        got = subprocess.run([logchain] + args[1:], input=text.encode(), capture_output=True,
+                             timeout=30)
+        if got.stdout.decode() != out:
+            failures.append("docs example %d: %s\n  got:      %s  expected: %s"
+                            % (examples, cmd.strip(), got.stdout.decode(), out))
+    for kind, body in blocks:
+        if kind == "text" and body.startswith("$ logchain"):
+            first, rest = body.split("\n", 1)
+            got = subprocess.run([logchain] + shlex.split(first[len("$ logchain"):]),
+                                 stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+            if got.returncode != 2 or got.stderr.decode() != rest:
+                failures.append("docs refusal: exit %d\n%s\nexpected:\n%s"
+                                % (got.returncode, got.stderr.decode(), rest))
+    if examples < 3:
+        failures.append("docs/formats.md has %d examples, expected one per format" % examples)
+    return failures
+
+
 def main():
     logchain, case = sys.argv[1], sys.argv[2]
-    if case in GUNICORN_CASES:
+    if case == "docs":
+        failures = docs_case(logchain, sys.argv[3])
+    elif case in GUNICORN_CASES:
         failures = gunicorn_case(logchain, case)
     elif case == "nginx":
         failures = nginx_case(logchain)
