@@ -11,6 +11,7 @@
 #include "metrics/endpoint.h"
 #include "metrics/hub.h"
 #include "metrics/route_table.h"
+#include "patterns/library.h"
 #include "pipeline/chain.h"
 #include "processors/registry.h"
 #include "record/clock.h"
@@ -286,6 +287,12 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
                "when stderr is a terminal)");
   app.add_flag("--check", check, "validate the configuration and exit without reading input");
   app.add_flag("--list-processors", list, "list every processor with a one-line summary");
+  std::vector<std::string> patterns_dirs;
+  app.add_option("--patterns-dir", patterns_dirs,
+                 "also load *.pattern and *.blocks files from DIR (repeatable; "
+                 "docs/patterns.md)")
+      ->option_text("DIR")
+      ->allow_extra_args(false);
   app.add_option("--describe", describe, "show a processor's options and examples")
       ->option_text("PROC");
   app.add_flag("-V,--version", version, "print the version and exit");
@@ -484,6 +491,7 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   result.run.inputs = files;
   result.run.output = output;
   result.run.stats = stats;
+  result.pipeline.patterns_dirs = patterns_dirs;
   result.run.progress = progress > 0 ? 1 : progress < 0 ? -1 : 0;
 
   // Metrics: flags win over the file; every problem is reported here so that
@@ -530,6 +538,9 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
     ProcessorContext context;
     context.clock = &clock;
     context.decoder = &result.pipeline.decoder;
+    PatternLibraryHandle patterns(result.pipeline.shipped_patterns_dir,
+                                  result.pipeline.patterns_dirs);
+    context.patterns = &patterns;
     Chain::Build(result.pipeline.chain, context, diagnostics);
     PrintRaw(diagnostics.Format());
     result.action = CommandLine::Action::kExit;

@@ -2,6 +2,7 @@
 
 #include "output/console_renderer.h"
 #include "output/json_renderer.h"
+#include "patterns/library.h"
 #include "processors/registry.h"
 #include "record/fields.h"
 
@@ -22,8 +23,12 @@ std::unique_ptr<Engine> Engine::Create(const PipelineConfig& config, const Clock
   context.decoder = &config.decoder;
   std::vector<std::shared_ptr<const CompiledFormat>> formats;
   context.access_formats = &formats;
+  PatternLibraryHandle patterns(config.shipped_patterns_dir, config.patterns_dirs);
+  context.patterns = &patterns;
   std::unique_ptr<Chain> chain = Chain::Build(config.chain, context, diagnostics);
-  if (chain == nullptr) return nullptr;
+  // The user's pattern files are checked even when no processor uses them.
+  const bool patterns_ok = config.patterns_dirs.empty() || patterns.Get(diagnostics) != nullptr;
+  if (chain == nullptr || !patterns_ok) return nullptr;
   DecoderOptions decoder = config.decoder;
   decoder.access_formats.insert(decoder.access_formats.end(), formats.begin(), formats.end());
   return std::unique_ptr<Engine>(new Engine(config, std::move(chain), std::move(decoder)));

@@ -35,6 +35,11 @@ struct PipelineConfig {
   bool console = false;  // --format console: the human view (output/console_renderer.h)
   bool color = false;    // ANSI colours in the console view
   size_t max_line_bytes = 16 << 20;
+  /// --patterns-dir: directories of the user's *.pattern and *.blocks files.
+  std::vector<std::string> patterns_dirs;
+  /// Where the shipped patterns are; empty: the default search path
+  /// (PatternLibrary::DefaultShippedDirs).
+  std::string shipped_patterns_dir;
 };
 
 /// The chain logchain runs with no configuration.

@@ -25,6 +25,7 @@ namespace logchain {
 
 class Clock;
 class CompiledFormat;
+class PatternLibraryHandle;
 struct DecoderOptions;
 
 /// What one processor did to one record.
@@ -98,6 +99,8 @@ struct ProcessorContext {
   /// (parse_format) registers it, so that the line decoder recognises its
   /// lines as access lines; null when nothing decodes lines (--check).
   std::vector<std::shared_ptr<const CompiledFormat>>* access_formats = nullptr;
+  /// The pattern library (patterns/ and --patterns-dir), loaded on first use.
+  PatternLibraryHandle* patterns = nullptr;
 };
 
 struct ProcessorDescriptor;

@@ -11,6 +11,8 @@ extern const ProcessorDescriptor kAddTimestamp;
 extern const ProcessorDescriptor kParseCombined;
 extern const ProcessorDescriptor kParseFormat;
 extern const ProcessorDescriptor kParseRequest;
+extern const ProcessorDescriptor kParsePattern;
+extern const ProcessorDescriptor kParseAuto;
 extern const ProcessorDescriptor kDropWhere;
 extern const ProcessorDescriptor kKeepWhere;
 extern const ProcessorDescriptor kAddFields;
@@ -23,7 +25,7 @@ namespace {
 constexpr std::array kRegistry = {
     &kFoldTraceback, &kAddLogLevel,  &kAddLoggerName, &kAddTimestamp, &kParseCombined,
     &kParseFormat,   &kParseRequest, &kDropWhere,     &kKeepWhere,    &kAddFields,
-    &kRenameFields,  &kRemoveFields, &kRedactFields,
+    &kRenameFields,  &kRemoveFields, &kRedactFields,  &kParsePattern, &kParseAuto,
 };
 
 constexpr std::string_view kDefaultChain[] = {

@@ -33,6 +33,8 @@ inline constexpr std::string_view kPath = "path";
 inline constexpr std::string_view kQuery = "query";
 inline constexpr std::string_view kProtocol = "protocol";
 
+/// The name of the pattern parse_auto parsed the record with.
+inline constexpr std::string_view kPattern = "logchain_pattern";
 /// "<processor>: <reason>" for every processor that failed on the record,
 /// joined by "; ". Present only when something failed.
 inline constexpr std::string_view kError = "logchain_error";
