@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "patterns/logfmt.h"
 
@@ -181,6 +182,43 @@ TEST(PatternLibraryTest, TheSearchPathCoversTheBuildTreeAndInstalledLayouts) {
   auto library = PatternLibrary::Load("", {}, diagnostics);
   ASSERT_NE(nullptr, library) << diagnostics.Format();
   EXPECT_NE(nullptr, library->Find("nginx_combined"));
+}
+
+}  // namespace
+}  // namespace logchain
+
+namespace logchain {
+namespace {
+
+// docs/patterns.md lists every shipped pattern, with its format and a sample
+// line exactly as the pattern file has them, and no pattern that is gone.
+TEST(PatternLibraryTest, DocsListEveryShippedPatternWithItsFormatAndSample) {
+  auto library = LoadShipped();
+  ASSERT_NE(nullptr, library);
+  std::ifstream in(std::string(LOGCHAIN_SOURCE_DIR) + "/docs/patterns.md");
+  ASSERT_TRUE(in) << "docs/patterns.md";
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string docs = buffer.str();
+  for (std::string_view name : library->Names()) {
+    const NamedPattern* p = library->Find(name);
+    const std::string heading = "\n### `" + std::string(name) + "`\n";
+    const size_t at = docs.find(heading);
+    ASSERT_NE(std::string::npos, at) << "docs/patterns.md has no section " << heading;
+    const size_t end = docs.find("\n### ", at + 1);
+    const std::string section = docs.substr(at, end == std::string::npos ? end : end - at);
+    EXPECT_NE(std::string::npos, section.find("\n" + p->format + "\n"))
+        << name << ": the section does not show @format " << p->format;
+    EXPECT_NE(std::string::npos, section.find("\n" + p->samples.front() + "\n"))
+        << name << ": the section does not show the first @sample " << p->samples.front();
+  }
+  size_t pos = 0;
+  while ((pos = docs.find("\n### `", pos)) != std::string::npos) {
+    pos += 6;
+    const std::string name = docs.substr(pos, docs.find('`', pos) - pos);
+    EXPECT_NE(nullptr, library->Find(name)) << "docs/patterns.md lists '" << name
+                                            << "', which is no shipped pattern";
+  }
 }
 
 }  // namespace
