@@ -59,6 +59,17 @@ def main(build_dir):
         check(version.returncode == 0 and version.stdout.startswith("logchain "),
               "logchain --version from the package: %r %r" % (version.stdout, version.stderr))
 
+        # The pattern files are in the package, and the installed binary finds
+        # them relative to itself (nothing is installed in /usr on this machine).
+        check(os.path.isfile(os.path.join(root, "usr/share/logchain/patterns/klog.pattern")),
+              "no pattern files in the package")
+        parsed = subprocess.run([binary, "--chain", "parse_pattern",
+                                 "--set", "parse_pattern.pattern=klog"],
+                                input="I0815 14:19:23.123456   12345 main.go:42] Starting\n",
+                                capture_output=True, text=True, timeout=60)
+        check(parsed.returncode == 0 and '"source": "main.go:42"' in parsed.stdout,
+              "parse_pattern from the package: %r %r" % (parsed.stdout, parsed.stderr))
+
         man = os.path.join(root, "usr/share/man/man1/logchain.1.gz")
         check(os.path.isfile(man), "no man page in the package")
         page = gzip.open(man).read().decode()
