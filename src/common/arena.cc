@@ -8,7 +8,7 @@ namespace logchain {
 char* Arena::Allocate(size_t n) {
   if (static_cast<size_t>(limit_ - cursor_) < n) {
     const size_t size = std::max(n, kBlockSize);
-    blocks_.push_back(Block{std::make_unique<char[]>(size), size});
+    blocks_.push_back(Block{std::make_unique_for_overwrite<char[]>(size), size});
     cursor_ = blocks_.back().data.get();
     limit_ = cursor_ + size;
   }

@@ -14,7 +14,8 @@ namespace {
 constexpr size_t kPadding = JsonObjectDecoder::kPadding;
 
 std::unique_ptr<char[]> Allocate(size_t capacity) {
-  auto buffer = std::make_unique<char[]>(capacity + kPadding);
+  // Not zeroed: read() fills it, and untouched pages cost nothing.
+  auto buffer = std::make_unique_for_overwrite<char[]>(capacity + kPadding);
   std::memset(buffer.get() + capacity, 0, kPadding);
   return buffer;
 }
