@@ -31,11 +31,18 @@ struct HistogramCounts {
 
   /// value >= 0, in the bounds' unit; `units` whole units make one.
   void Observe(double value, std::span<const double> bounds, double units) {
+    // The bounds are ascending, so the bucket is the number of bounds below
+    // value: counted without a branch that depends on the value.
     size_t i = 0;
-    while (i < bounds.size() && value > bounds[i]) ++i;
+    for (const double bound : bounds) i += value > bound ? 1 : 0;
     ++buckets[i];
     ++count;
-    sum_units += static_cast<uint64_t>(std::llround(value * units));
+    // Most values (byte counts, whole microseconds) are whole units
+    // already: llround, a library call, is only needed for the others.
+    const double scaled = value * units;
+    const uint64_t whole = scaled < 0x1p63 ? static_cast<uint64_t>(scaled) : 0;
+    sum_units += static_cast<double>(whole) == scaled ? whole
+                                                      : static_cast<uint64_t>(std::llround(scaled));
   }
   void Add(const HistogramCounts& other) {
     for (size_t i = 0; i < buckets.size() && i < other.buckets.size(); ++i) {

@@ -81,12 +81,8 @@ void MetricsHub::Merge(const MetricsShard& shard, const Stats& stats, const Chai
     source.failures[i].second = chain.counts(i).failed;
   }
   if (!shard.observed_) return;
-  for (const auto& [key, count] : shard.requests_) {
-    if (count != 0) requests_[key] += count;
-  }
-  for (const auto& [key, count] : shard.log_records_) {
-    if (count != 0) log_records_[key] += count;
-  }
+  for (const auto& [key, count] : shard.requests_.counted()) requests_[key] += *count;
+  for (const auto& [key, count] : shard.log_records_.counted()) log_records_[key] += *count;
   for (uint32_t route = 0; route < shard.sizes_.size(); ++route) {
     if (shard.sizes_[route].count != 0) {
       sizes_.try_emplace(route, kSizeBounds.size()).first->second.Add(shard.sizes_[route]);

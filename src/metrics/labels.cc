@@ -66,10 +66,6 @@ std::string_view MethodLabel(uint32_t slot) {
   return slot < kMethods.size() ? kMethods[slot] : kOther;
 }
 
-uint32_t StatusSlot(int64_t status) {
-  return status >= 100 && status <= 599 ? static_cast<uint32_t>(status) : kStatusOther;
-}
-
 std::string StatusLabel(uint32_t slot) {
   return slot == kStatusOther ? std::string(kOther) : std::to_string(slot);
 }
@@ -120,9 +116,7 @@ std::string LoggerNames::Label(uint32_t slot) const {
   return slot - 2 < names_.size() ? names_[slot - 2] : std::string(kOther);
 }
 
-uint32_t LoggerCache::Slot(std::string_view name) {
-  // Consecutive records mostly share a logger: one comparison decides.
-  if (has_last_ && name == last_name_) return last_slot_;
+uint32_t LoggerCache::Lookup(std::string_view name) {
   uint32_t slot;
   if (auto it = cache_.find(name); it != cache_.end()) {
     slot = it->second;

@@ -40,7 +40,9 @@ std::string_view MethodLabel(uint32_t slot);
 // (slot 0). A status is never more than 600 series.
 inline constexpr uint32_t kStatusOther = 0;
 inline constexpr uint32_t kStatusSlots = 600;
-uint32_t StatusSlot(int64_t status);
+inline uint32_t StatusSlot(int64_t status) {
+  return status >= 100 && status <= 599 ? static_cast<uint32_t>(status) : kStatusOther;
+}
 std::string StatusLabel(uint32_t slot);
 
 // Levels: the names structlog's add_log_level writes, matched without regard
@@ -93,9 +95,15 @@ class LoggerNames {
 class LoggerCache {
  public:
   explicit LoggerCache(LoggerNames* names) : names_(names) {}
-  uint32_t Slot(std::string_view name);
+  uint32_t Slot(std::string_view name) {
+    // Consecutive records mostly share a logger: one comparison decides.
+    if (has_last_ && name == last_name_) return last_slot_;
+    return Lookup(name);
+  }
 
  private:
+  uint32_t Lookup(std::string_view name);
+
   static constexpr size_t kMaxCached = 1024;
   struct Hash {
     using is_transparent = void;

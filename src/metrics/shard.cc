@@ -16,7 +16,7 @@ bool ParseNumber(std::string_view text, double* out) {
   return ec == std::errc() && ptr == end;
 }
 
-bool AsDouble(const Value& v, double* out) {
+inline bool AsDouble(const Value& v, double* out) {
   switch (v.kind) {
     case ValueKind::kInt:
       *out = static_cast<double>(v.int_value);
@@ -32,7 +32,7 @@ bool AsDouble(const Value& v, double* out) {
   }
 }
 
-bool AsInt(const Value& v, int64_t* out) {
+inline bool AsInt(const Value& v, int64_t* out) {
   if (v.kind == ValueKind::kInt) {
     *out = v.int_value;
     return true;
@@ -140,7 +140,7 @@ void MetricsShard::Observe(const Record& record) noexcept {
   try {
     const uint32_t level = LevelSlot(Text(seen.level));
     const uint32_t logger = loggers_.Slot(Text(seen.logger));
-    ++Count(log_records_, LogKey(logger, level), &last_log_);
+    log_records_.Increment(LogKey(logger, level));
 
     if (seen.status == nullptr) return;
     std::string_view method = Text(seen.method);
@@ -174,7 +174,7 @@ void MetricsShard::ObserveAccess(const Value* status, std::string_view method,
   int64_t code = 0;
   if (!AsInt(*status, &code)) return;
   const uint32_t route = routes_ != 0 ? hub_->routes().Match(path) : 0;
-  ++Count(requests_, RequestKey(MethodSlot(method), StatusSlot(code), route), &last_request_);
+  requests_.Increment(RequestKey(MethodSlot(method), StatusSlot(code), route));
   double value = 0;
   if (size != nullptr && AsDouble(*size, &value) && value >= 0 && value < 1e18) {
     sizes_[route].Observe(value, kSizeBounds, kSizeUnits);
@@ -185,21 +185,11 @@ void MetricsShard::ObserveAccess(const Value* status, std::string_view method,
   }
 }
 
-template <typename Key>
-uint64_t& MetricsShard::Count(std::unordered_map<Key, uint64_t>& counts, Key key,
-                              LastSeries<Key>* last) {
-  if (last->count == nullptr || last->key != key) {
-    last->count = &counts[key];  // may throw: Observe() loses this one count
-    last->key = key;
-  }
-  return *last->count;
-}
-
 void MetricsShard::Publish(const Stats& stats, const Chain& chain) {
   hub_->Merge(*this, stats, chain);
   if (!observed_) return;
-  for (auto& [key, count] : requests_) count = 0;
-  for (auto& [key, count] : log_records_) count = 0;
+  requests_.Clear();
+  log_records_.Clear();
   for (HistogramCounts& h : sizes_) h.Clear();
   for (HistogramCounts& h : durations_) h.Clear();
   observed_ = false;

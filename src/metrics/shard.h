@@ -24,6 +24,7 @@
 #ifndef LOGCHAIN_METRICS_SHARD_H_
 #define LOGCHAIN_METRICS_SHARD_H_
 
+#include <array>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -54,6 +55,53 @@ inline uint64_t LogKey(uint32_t logger, uint32_t level) {
   return static_cast<uint64_t>(logger) << 8 | level;
 }
 
+/// One counter per series key, for one thread, counting since the last
+/// publish. The map holds the counts; a small direct-mapped table of
+/// pointers into it answers the usual case, a key seen recently, with a
+/// multiply and a compare instead of hashing and probing; and the series
+/// counted since the last Clear() are listed, so that publishing visits
+/// only those. Entries are only ever zeroed, never erased, and a rehash
+/// keeps them in place, so the pointers stay valid.
+template <typename Key>
+class SeriesCounts {
+ public:
+  struct Counted {
+    Key key;
+    uint64_t* count;
+  };
+
+  /// Adds one to key's count. Throws bad_alloc when a new series cannot be
+  /// stored; then nothing is counted.
+  void Increment(Key key) {
+    Recent& recent = recent_[Index(key)];
+    if (recent.count == nullptr || recent.key != key) recent = Recent{key, &counts_[key]};
+    uint64_t& count = *recent.count;
+    if (count == 0) counted_.push_back(Counted{key, &count});
+    ++count;
+  }
+  /// The series counted since the last Clear(), each once, with its count.
+  const std::vector<Counted>& counted() const { return counted_; }
+  /// Starts counting again from zero.
+  void Clear() {
+    for (const Counted& c : counted_) *c.count = 0;
+    counted_.clear();
+  }
+
+ private:
+  static constexpr int kRecentBits = 6;
+  static size_t Index(Key key) {  // Fibonacci hashing: the top bits of key * 2^64/phi
+    return static_cast<size_t>((static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull) >>
+                               (64 - kRecentBits));
+  }
+  struct Recent {
+    Key key{};
+    uint64_t* count = nullptr;
+  };
+  std::unordered_map<Key, uint64_t> counts_;
+  std::array<Recent, size_t{1} << kRecentBits> recent_{};
+  std::vector<Counted> counted_;
+};
+
 class MetricsShard {
  public:
   /// Made by MetricsHub::NewShard(); `source` identifies it in the hub.
@@ -74,28 +122,14 @@ class MetricsShard {
   void ObserveAccess(const Value* status, std::string_view method, std::string_view path,
                      const Value* size, const Value* duration, double duration_scale);
 
-  // The series counted last, so that a run of records with the same labels
-  // (the usual case) skips the map. Map entries are only ever zeroed, never
-  // erased, and rehashing keeps them in place, so the pointer stays valid.
-  template <typename Key>
-  struct LastSeries {
-    Key key{};
-    uint64_t* count = nullptr;
-  };
-  template <typename Key>
-  static uint64_t& Count(std::unordered_map<Key, uint64_t>& counts, Key key,
-                         LastSeries<Key>* last);
-
   MetricsHub* hub_;
   size_t source_;
   LoggerCache loggers_;
   uint32_t routes_;  // number of route templates; 0: no route label
-  std::unordered_map<uint32_t, uint64_t> requests_;
-  std::unordered_map<uint64_t, uint64_t> log_records_;
+  SeriesCounts<uint32_t> requests_;
+  SeriesCounts<uint64_t> log_records_;
   std::vector<HistogramCounts> sizes_;      // per route
   std::vector<HistogramCounts> durations_;  // per route
-  LastSeries<uint32_t> last_request_;
-  LastSeries<uint64_t> last_log_;
   bool observed_ = false;                   // anything since the last Publish()
 };
 

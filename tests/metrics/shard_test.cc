@@ -208,5 +208,44 @@ TEST(ShardTest, FoldedTracebacksAreCountedOnce) {
                          {{"logger", "gunicorn.error"}, {"level", "error"}}));
 }
 
+TEST(SeriesCountsTest, KeysThatShareARecentSlotAreCountedApart) {
+  // Far more keys than recent slots, interleaved so that slots are taken
+  // over again and again: every count must still land on its own key, and
+  // each counted series is listed once.
+  SeriesCounts<uint32_t> counts;
+  constexpr uint32_t kKeys = 1000;
+  for (int round = 0; round < 3; ++round) {
+    for (uint32_t key = 0; key < kKeys; ++key) {
+      for (uint32_t times = 0; times <= key % 4; ++times) {
+        counts.Increment(RequestKey(key % 10, key, 0));
+      }
+    }
+  }
+  ASSERT_EQ(kKeys, counts.counted().size());
+  for (const auto& [key, count] : counts.counted()) {
+    EXPECT_EQ(3u * (RequestStatus(key) % 4 + 1), *count) << key;
+  }
+  // After Clear() only what is counted again is listed, from zero.
+  counts.Clear();
+  EXPECT_TRUE(counts.counted().empty());
+  counts.Increment(RequestKey(1, 1, 0));
+  counts.Increment(RequestKey(1, 1, 0));
+  ASSERT_EQ(1u, counts.counted().size());
+  EXPECT_EQ(RequestKey(1, 1, 0), counts.counted()[0].key);
+  EXPECT_EQ(2u, *counts.counted()[0].count);
+}
+
+TEST(HistogramCountsTest, ValuesFallInTheFirstBucketWhoseBoundTheyDoNotExceed) {
+  HistogramCounts h(kSizeBounds.size());
+  for (const double value : {0.0, 128.0, 129.0, 8388608.0, 8388609.0, 1e12}) {
+    h.Observe(value, kSizeBounds, kSizeUnits);
+  }
+  // Buckets are not cumulative: <=128 twice, (128, 512] once, (2 MiB, 8 MiB]
+  // once, above the last bound twice.
+  const std::vector<uint64_t> expected = {2, 1, 0, 0, 0, 0, 0, 0, 1, 2};
+  EXPECT_EQ(expected, h.buckets);
+  EXPECT_EQ(6u, h.count);
+}
+
 }  // namespace
 }  // namespace logchain::metrics
