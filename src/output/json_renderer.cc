@@ -2,8 +2,10 @@
 
 #include <charconv>
 #include <cstring>
+#include <vector>
 
 #include "record/fields.h"
+#include "record/json_members.h"
 #include "record/utf8.h"
 
 namespace logchain {
@@ -120,11 +122,40 @@ bool WriteFieldsAtOnce(const std::vector<Field>& fields, JsonStyle style, OutBuf
   return true;
 }
 
+// Writes a JSON line's object without its closing brace, with the members a
+// processor replaced (Record::ReplaceJsonMember) written from their new
+// values and every other byte copied. `object` is the object's text without
+// its closing brace and the whitespace before it.
+void WriteObjectWithReplacements(const Record& record, std::string_view object, JsonStyle style,
+                                 OutBuffer& out) {
+  thread_local std::vector<JsonMemberSpan> spans;
+  const std::vector<Field>& members = record.json_members();
+  if (!SplitJsonMembers(record.json_object_text(), &spans) || spans.size() != members.size()) {
+    // Not reached for an object the decoder validated; if it were, writing
+    // the members from their values keeps the replaced ones from leaking.
+    out.Push('{');
+    for (size_t i = 0; i < members.size(); ++i) {
+      WriteKey(out, members[i].key, style, i == 0);
+      WriteJsonValue(out, members[i].value, style);
+    }
+    return;
+  }
+  const char* cursor = object.data();
+  for (const uint32_t i : record.replaced_json_members()) {
+    const std::string_view value = spans[i].value;
+    out.Append({cursor, static_cast<size_t>(value.data() - cursor)});
+    WriteJsonValue(out, members[i].value, style);
+    cursor = value.data() + value.size();
+  }
+  out.Append({cursor, static_cast<size_t>(object.data() + object.size() - cursor)});
+}
+
 }  // namespace
 
 void RenderJson(const Record& record, JsonStyle style, OutBuffer& out) {
   if (record.origin().kind == LineKind::kJson) {
-    if (record.fields().empty() && !HasNotes(record)) {
+    const bool replaced = !record.replaced_json_members().empty();
+    if (record.fields().empty() && !HasNotes(record) && !replaced) {
       out.Append(record.line());
       out.Push('\n');
       return;
@@ -136,7 +167,11 @@ void RenderJson(const Record& record, JsonStyle style, OutBuffer& out) {
                                object.back() == '\n' || object.back() == '\r')) {
       object.remove_suffix(1);
     }
-    out.Append(object);
+    if (replaced) {
+      WriteObjectWithReplacements(record, object, style, out);
+    } else {
+      out.Append(object);
+    }
     bool first = record.json_object_empty();
     if (!HasNotes(record) && WriteFieldsAtOnce(record.fields(), style, out, first, "}\n")) {
       return;

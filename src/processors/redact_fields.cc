@@ -69,53 +69,84 @@ class Redact final : public Processor {
     bool changed = false;
     if (ip_mode_ != "keep") {
       for (const std::string& name : ip_fields_) {
-        Field* f = record.FindField(name);
-        if (f == nullptr || !f->value.is_string() || f->value.text.empty()) continue;
-        std::string rewritten;
-        bool any = false;
-        // X-Forwarded-For style lists: "client, proxy1, proxy2".
-        std::string_view rest = f->value.text;
-        while (true) {
-          const size_t comma = rest.find(',');
-          std::string_view item = rest.substr(0, comma);
-          const size_t lead = item.find_first_not_of(' ');
-          const std::string_view spaces = item.substr(0, lead == std::string_view::npos ? 0 : lead);
-          item.remove_prefix(spaces.size());
-          std::string masked;
-          const bool is_address = MaskAddress(item, &masked);
-          if (is_address && ip_mode_ == "replace") masked = replacement_;
-          rewritten.append(spaces);
-          if (is_address) {
-            any = true;
-            std::string_view copy = record.arena().Copy(masked);
-            addresses.emplace_back(item, copy);
-            rewritten.append(copy);
-          } else {
-            rewritten.append(item);
-          }
-          if (comma == std::string_view::npos) break;
-          rewritten.push_back(',');
-          rest.remove_prefix(comma + 1);
-        }
-        if (any) {
-          f->value = Value::String(record.arena().Copy(rewritten));
-          changed = true;
-        }
+        changed |= Rewrite(record, name, [&](std::string_view text, std::string* out) {
+          return MaskAddresses(record, text, &addresses, out);
+        });
       }
     }
     for (const std::string& name : param_fields_) {
-      Field* f = record.FindField(name);
-      if (f == nullptr || !f->value.is_string()) continue;
-      std::string scrubbed;
-      if (Scrub(f->value.text, name == fields::kEvent ? addresses : NoAddresses(), &scrubbed)) {
-        f->value = Value::String(record.arena().Copy(scrubbed));
-        changed = true;
-      }
+      const auto& known = name == fields::kEvent ? addresses : NoAddresses();
+      changed |= Rewrite(record, name, [&](std::string_view text, std::string* out) {
+        return Scrub(text, known, out);
+      });
     }
     return changed ? Outcome::kApplied : Outcome::kNotApplicable;
   }
 
  private:
+  // Applies `rewrite` (text -> new text, false when unchanged) to the string
+  // field the chain added under `name` and to a JSON object line's own
+  // string member of that name: a JSON line's members are redacted as
+  // parsed fields are. True when something changed.
+  template <typename RewriteFn>
+  static bool Rewrite(Record& record, std::string_view name, RewriteFn rewrite) {
+    bool changed = false;
+    if (Field* f = record.FindField(name); f != nullptr && f->value.is_string()) {
+      std::string rewritten;
+      if (rewrite(f->value.text, &rewritten)) {
+        f->value = Value::String(record.arena().Copy(rewritten));
+        changed = true;
+      }
+    }
+    if (record.origin().kind != LineKind::kJson) return changed;
+    // The last duplicate is the value a reader sees (Find); every duplicate
+    // gets its redacted form, so none of them leaks the original.
+    const Field* member = nullptr;
+    for (const Field& m : record.json_members()) {
+      if (m.key == name) member = &m;
+    }
+    if (member == nullptr || !member->value.is_string()) return changed;
+    std::string rewritten;
+    if (rewrite(member->value.text, &rewritten)) {
+      record.ReplaceJsonMember(name, Value::String(record.arena().Copy(rewritten)));
+      changed = true;
+    }
+    return changed;
+  }
+
+  // Masks each address of a field holding one address or an X-Forwarded-For
+  // style list ("client, proxy1, proxy2"), remembering what replaced what.
+  bool MaskAddresses(Record& record, std::string_view text,
+                     std::vector<std::pair<std::string_view, std::string_view>>* addresses,
+                     std::string* rewritten) const {
+    if (text.empty()) return false;
+    bool any = false;
+    std::string_view rest = text;
+    while (true) {
+      const size_t comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      const size_t lead = item.find_first_not_of(' ');
+      const std::string_view spaces = item.substr(0, lead == std::string_view::npos ? 0 : lead);
+      item.remove_prefix(spaces.size());
+      std::string masked;
+      const bool is_address = MaskAddress(item, &masked);
+      if (is_address && ip_mode_ == "replace") masked = replacement_;
+      rewritten->append(spaces);
+      if (is_address) {
+        any = true;
+        std::string_view copy = record.arena().Copy(masked);
+        addresses->emplace_back(item, copy);
+        rewritten->append(copy);
+      } else {
+        rewritten->append(item);
+      }
+      if (comma == std::string_view::npos) break;
+      rewritten->push_back(',');
+      rest.remove_prefix(comma + 1);
+    }
+    return any;
+  }
+
   static const std::vector<std::pair<std::string_view, std::string_view>>& NoAddresses() {
     static const std::vector<std::pair<std::string_view, std::string_view>> kNone;
     return kNone;
@@ -218,6 +249,11 @@ constexpr Example kExamples[] = {
     {"IPv6 clients keep their /64 network.", "add_logger_name,parse_combined,redact_fields", "",
      R"j(2001:db8:1234:5678:9abc:def0:1:2 - - [15/Aug/2019:14:19:23 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/7.88.1")j",
      R"j({"event": "2001:db8:1234:5678:: - - [15/Aug/2019:14:19:23 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/7.88.1\"", "logger": "gunicorn.access", "host": "2001:db8:1234:5678::", "user": null, "time": "15/Aug/2019:14:19:23 +0000", "request": "GET / HTTP/1.1", "status": 200, "size": 5, "referer": null, "agent": "curl/7.88.1"})j"},
+    {"An application's own JSON line: its members are redacted in place, the rest is kept "
+     "byte for byte.",
+     "redact_fields", "",
+     R"j({"event":"login from 198.51.100.23","host":"198.51.100.23","path":"/cb?token=abc&x=1","n":[1,2]})j",
+     R"j({"event":"login from 198.51.100.0","host":"198.51.100.0","path":"/cb?token=REDACTED&x=1","n":[1,2]})j"},
 };
 
 }  // namespace
@@ -231,8 +267,10 @@ extern const ProcessorDescriptor kRedactFields = {
         "wherever they appear in `param_fields` (after '?', '&' or ';', up to the next '&', "
         "';', '#', space or quote). In `event` the masked addresses are replaced too, so the "
         "raw access line does not leak what its parts hide: keep `event` in param_fields, or "
-        "remove it. Applies to fields the chain added; a JSON object line's own members are "
-        "written byte for byte and are not redacted. Put redact_fields after the parsers.",
+        "remove it. Applies to the fields the chain added and, on a JSON object line (an "
+        "application's own structlog JSON), to the object's top-level string members of those "
+        "names: a redacted member's value is rewritten in place and every other byte of the "
+        "line is kept. Put redact_fields after the parsers.",
     .options = kOptions,
     .failures = {},
     .examples = kExamples,

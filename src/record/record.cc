@@ -1,5 +1,7 @@
 #include "record/record.h"
 
+#include <algorithm>
+
 namespace logchain {
 
 void Record::Reset() {
@@ -8,6 +10,7 @@ void Record::Reset() {
   origin_ = Origin{};
   fields_.clear();
   json_members_.clear();
+  replaced_.clear();
   key_mask_ = 0;
   json_text_ = {};
   json_empty_ = false;
@@ -21,6 +24,7 @@ void Record::Reset() {
 
 void Record::ClearJsonMembers() {
   json_members_.clear();
+  replaced_.clear();
   key_mask_ = 0;
   for (const Field& f : fields_) key_mask_ |= KeyBit(f.key);
 }
@@ -54,6 +58,19 @@ bool Record::RenameField(std::string_view from, std::string_view to) {
   FindField(from)->key = to;
   key_mask_ |= KeyBit(to);
   return true;
+}
+
+bool Record::ReplaceJsonMember(std::string_view key, Value value) {
+  bool any = false;
+  for (size_t i = 0; i < json_members_.size(); ++i) {
+    if (json_members_[i].key != key) continue;
+    json_members_[i].value = value;
+    any = true;
+    const auto index = static_cast<uint32_t>(i);
+    const auto at = std::lower_bound(replaced_.begin(), replaced_.end(), index);
+    if (at == replaced_.end() || *at != index) replaced_.insert(at, index);
+  }
+  return any;
 }
 
 void Record::SetJson(std::string_view object_text, bool empty) {

@@ -125,6 +125,15 @@ class Record {
     key_mask_ |= KeyBit(key);
   }
   const std::vector<Field>& json_members() const { return json_members_; }
+  /// Gives every member named `key` (duplicates included) the value `value`,
+  /// for processors that must change what a JSON line carries (redaction).
+  /// The renderer then writes `value` in place of those members' original
+  /// text and keeps the rest of the object byte for byte. False when the
+  /// object has no such member.
+  bool ReplaceJsonMember(std::string_view key, Value value);
+  /// Indices into json_members() of the members ReplaceJsonMember changed,
+  /// in increasing order.
+  const std::vector<uint32_t>& replaced_json_members() const { return replaced_; }
   /// Drops members collected by a decode attempt that failed.
   void ClearJsonMembers();
 
@@ -175,6 +184,7 @@ class Record {
   Origin origin_;
   std::vector<Field> fields_;
   std::vector<Field> json_members_;
+  std::vector<uint32_t> replaced_;  // indices into json_members_, sorted
   uint64_t key_mask_ = 0;  // KeyBit of every key in fields_ and json_members_
   std::string_view json_text_;
   bool json_empty_ = false;

@@ -45,5 +45,41 @@ TEST(RedactFieldsTest, HostNamesAndEmptyHostsAreLeftAlone) {
             r.output);
 }
 
+// A JSON object line (structlog's own JSON) used to pass through with its
+// members unredacted: redact_fields only looked at fields the chain added.
+TEST(RedactFieldsTest, JsonLineMembersAreRedactedInPlace) {
+  const std::string line =
+      R"({"event": "GET /cb?token=abc from 198.51.100.23", "host" :"198.51.100.23", "n": {"host": "10.0.0.1"}, "query": "a=1&password=hunter2", "level": "info"})";
+  testing::RunResult r = testing::RunText(testing::ConfigFor("add_log_level,redact_fields",
+                                                             "redact_fields.param_fields=event,query"),
+                                          line + "\n");
+  ASSERT_TRUE(r.ok) << r.problems;
+  // Members keep their place and spacing; only the values change; nested
+  // objects are not top-level members and stay as written.
+  EXPECT_EQ(
+      R"({"event": "GET /cb?token=REDACTED from 198.51.100.0", "host" :"198.51.100.0", "n": {"host": "10.0.0.1"}, "query": "a=1&password=REDACTED", "level": "info"})"
+      "\n",
+      r.output);
+}
+
+TEST(RedactFieldsTest, JsonLineDuplicateMembersAreAllRedacted) {
+  testing::RunResult r = testing::RunText(
+      testing::ConfigFor("redact_fields", "redact_fields.ip=replace"),
+      R"({"host":"192.0.2.1","host":"192.0.2.2","path":"/x?api_key=k"})"
+      "\n");
+  ASSERT_TRUE(r.ok) << r.problems;
+  EXPECT_EQ(R"({"host":"REDACTED","host":"REDACTED","path":"/x?api_key=REDACTED"})"
+            "\n",
+            r.output);
+}
+
+TEST(RedactFieldsTest, JsonLineWithFieldsAddedAndNothingToRedactIsKept) {
+  testing::RunResult r = testing::RunText(testing::ConfigFor("add_log_level,redact_fields"),
+                                          "{\"event\":\"caf\u00e9\",\"host\":\"web-1\",\"status\":1.50}\n");
+  ASSERT_TRUE(r.ok) << r.problems;
+  EXPECT_EQ("{\"event\":\"caf\u00e9\",\"host\":\"web-1\",\"status\":1.50, \"level\": \"info\"}\n",
+            r.output);
+}
+
 }  // namespace
 }  // namespace logchain
