@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/config_file.h"
+#include "cli/processor_docs.h"
 #include "metrics/endpoint.h"
 #include "metrics/hub.h"
 #include "metrics/route_table.h"
@@ -293,6 +294,9 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
                  "docs/patterns.md)")
       ->option_text("DIR")
       ->allow_extra_args(false);
+  bool processors_markdown = false;
+  app.add_flag("--processors-markdown", processors_markdown,
+               "print the processor reference (docs/processors.md) generated from the registry");
   app.add_option("--describe", describe, "show a processor's options and examples")
       ->option_text("PROC");
   app.add_flag("-V,--version", version, "print the version and exit");
@@ -345,6 +349,10 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   }
   if (list) {
     print(ListProcessors());
+    return result;
+  }
+  if (processors_markdown) {
+    print(ProcessorsMarkdown());
     return result;
   }
   if (!describe.empty()) {
