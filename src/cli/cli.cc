@@ -239,6 +239,11 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
                  "seed: byte-compatible with the structlog setup (Python json.dumps); "
                  "compact: no spaces, UTF-8 kept (default: seed)")
       ->option_text("STYLE");
+  std::string schema_name;
+  app.add_option("--schema", schema_name,
+                 "field names: seed (the structlog setup's, default), ecs (Elastic Common "
+                 "Schema), otel (OpenTelemetry log data model); see docs/schemas.md")
+      ->option_text("NAME");
   app.add_option("--default-level", default_level,
                  "level of lines logchain does not recognise (default: info)")
       ->option_text("LEVEL");
@@ -439,6 +444,14 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
     static constexpr std::string_view kStyles[] = {"seed", "compact"};
     diagnostics.Error(style_where, "unknown JSON style '" + style + "'" + DidYouMean(style, kStyles),
                       "use seed (Python json.dumps, as the structlog setup prints) or compact");
+  }
+  const auto [schema, schema_where] = pick(schema_name, file.schema, "--schema");
+  if (!schema.empty() && !ParseSchema(schema, &result.pipeline.schema)) {
+    static constexpr std::string_view kSchemas[] = {"seed", "ecs", "otel"};
+    diagnostics.Error(schema_where,
+                      "unknown schema '" + schema + "'" + DidYouMean(schema, kSchemas),
+                      "use seed (the structlog setup's names), ecs (Elastic Common Schema) or "
+                      "otel (OpenTelemetry log data model)");
   }
   const auto [level, level_where] = pick(default_level, file.default_level, "--default-level");
   if (!level.empty()) result.pipeline.decoder.default_level = level;

@@ -14,7 +14,7 @@ namespace {
 constexpr std::string_view kTopLevelKeys[] = {
     "chain", "json", "default_level", "default_logger", "max_line_bytes", "jobs", "processors",
     "metrics_listen", "metrics_textfile", "metrics_routes",
-    "access_format", "nginx_format", "apache_format",
+    "access_format", "nginx_format", "apache_format", "schema",
 };
 
 std::string Where(const std::string& name, const toml::source_region& region) {
@@ -127,6 +127,8 @@ bool Interpret(const toml::table& root, const std::string& name, FileSettings* o
       }
     } else if (k == "json") {
       ReadString(value, name, k, &out->json, diagnostics);
+    } else if (k == "schema") {
+      ReadString(value, name, k, &out->schema, diagnostics);
     } else if (k == "default_level") {
       ReadString(value, name, k, &out->default_level, diagnostics);
     } else if (k == "default_logger") {
@@ -166,7 +168,7 @@ bool Interpret(const toml::table& root, const std::string& name, FileSettings* o
                         "known settings: chain, json, default_level, default_logger, "
                         "max_line_bytes, jobs, metrics_listen, metrics_textfile, "
                         "metrics_routes, access_format, nginx_format, apache_format, "
-                        "[processors.NAME]");
+                        "schema, [processors.NAME]");
     }
   }
   return diagnostics.problems().size() == problems_before;

@@ -3,6 +3,7 @@
 //   chain = ["fold_traceback", "add_log_level", "add_logger_name",
 //            { name = "add_timestamp", fmt = "iso" }, "parse_combined"]
 //   json = "seed"                 # or "compact"
+//   schema = "ecs"                # field names: "seed" (default), "ecs", "otel"
 //   default_level = "info"
 //   default_logger = "app"
 //   max_line_bytes = "16MiB"
@@ -35,6 +36,7 @@ struct FileSettings {
   std::vector<std::pair<std::string, std::vector<RawOption>>> processor_options;
   std::string processor_options_where;  // for problems about a whole table
   std::optional<std::pair<std::string, std::string>> json;  // value, where
+  std::optional<std::pair<std::string, std::string>> schema;
   std::optional<std::pair<std::string, std::string>> default_level;
   std::optional<std::pair<std::string, std::string>> default_logger;
   std::optional<std::pair<std::string, std::string>> max_line_bytes;

@@ -41,6 +41,10 @@ Engine::Engine(const PipelineConfig& config, std::unique_ptr<Chain> chain, Decod
       console_json_(config.console ? 4096 : 16),
       chain_(std::move(chain)), decoder_(std::move(decoder)) {
   if (chain_->fold().has_value()) folder_.emplace(*chain_->fold());
+  // The console view reads the seed's names; a schema applies to JSON output.
+  if (config.schema != Schema::kSeed && !config.console) {
+    schema_renderer_ = std::make_unique<SchemaRenderer>(config.schema);
+  }
 }
 
 void Engine::PushLine(const Line& line, bool padded, OutBuffer& out) {
@@ -113,8 +117,10 @@ void Engine::Finish(OutBuffer& out, size_t mark) {
     std::string_view json = console_json_.view();
     if (!json.empty() && json.back() == '\n') json.remove_suffix(1);
     RenderConsole(json, color_, out);
-  } else {
+  } else if (schema_renderer_ == nullptr) {
     RenderJson(record_, style_, out);
+  } else {
+    schema_renderer_->Render(record_, style_, out);
   }
   ++stats_.records;
   if (metrics_ != nullptr) metrics_->Observe(record_);

@@ -17,6 +17,7 @@
 #include "metrics/shard.h"
 #include "output/json_writer.h"
 #include "output/out_buffer.h"
+#include "output/schema_renderer.h"
 #include "pipeline/chain.h"
 #include "pipeline/stats.h"
 #include "processors/fold_traceback.h"
@@ -32,6 +33,7 @@ struct PipelineConfig {
   std::vector<ProcessorConfig> chain;
   DecoderOptions decoder;
   JsonStyle style = JsonStyle::kSeed;
+  Schema schema = Schema::kSeed;  // --schema: field names (output/schema_renderer.h)
   bool console = false;  // --format console: the human view (output/console_renderer.h)
   bool color = false;    // ANSI colours in the console view
   size_t max_line_bytes = 16 << 20;
@@ -89,6 +91,7 @@ class Engine {
   bool console_;
   bool color_;
   OutBuffer console_json_;  // a record's JSON, before the console view of it
+  std::unique_ptr<SchemaRenderer> schema_renderer_;  // null: the seed's names
   std::unique_ptr<Chain> chain_;
   std::optional<TracebackFolder> folder_;
   LineDecoder decoder_;
