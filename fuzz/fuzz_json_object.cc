@@ -5,8 +5,12 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "fuzz_util.h"
+#include "output/json_renderer.h"
+#include "output/schema_renderer.h"
+#include "record/json_members.h"
 #include "record/json_object.h"
 #include "record/record.h"
 #include "record/utf8.h"
@@ -70,6 +74,34 @@ bool HasUnpairedSurrogate(std::string_view text) {
   return false;
 }
 
+// One JSON object in valid UTF-8, newline-terminated.
+void CheckOneObject(const logchain::OutBuffer& out) {
+  std::string_view json = out.view();
+  FUZZ_CHECK(!json.empty() && json.back() == '\n');
+  json.remove_suffix(1);
+  rapidjson::Document doc;
+  FUZZ_CHECK(logchain::fuzz::ParseJson(json, &doc) && doc.IsObject());
+}
+
+// The record as every schema writes it, and with a member rewritten in place
+// as redact_fields does: always one valid JSON object (checked on lines the
+// reference parser can read: it refuses some valid numbers).
+void CheckRendered(Record& record) {
+  for (const logchain::Schema schema : {logchain::Schema::kEcs, logchain::Schema::kOtel}) {
+    for (const auto style : {logchain::JsonStyle::kSeed, logchain::JsonStyle::kCompact}) {
+      logchain::OutBuffer out(256);
+      logchain::SchemaRenderer(schema).Render(record, style, out);
+      CheckOneObject(out);
+    }
+  }
+  if (record.json_members().empty()) return;
+  const std::string_view key = record.json_members().back().key;
+  record.ReplaceJsonMember(key, logchain::Value::String("REDACTED \"\xc3\xa9\""));
+  logchain::OutBuffer out(256);
+  logchain::RenderJson(record, logchain::JsonStyle::kSeed, out);
+  CheckOneObject(out);
+}
+
 void Check(JsonObjectDecoder& decoder, Record& record, std::string_view text, bool padded) {
   record.Reset();
   record.SetLine(text, text);
@@ -90,6 +122,12 @@ void Check(JsonObjectDecoder& decoder, Record& record, std::string_view text, bo
   }
   FUZZ_CHECK(reference || reference_unsure);
   FUZZ_CHECK(record.origin().kind == logchain::LineKind::kJson);
+  // Where each member sits in the object (record/json_members.h), which the
+  // renderers rely on to rewrite redacted members in place and to map keys
+  // under a schema: one span per collected member, in the same order.
+  std::vector<logchain::JsonMemberSpan> spans;
+  FUZZ_CHECK(logchain::SplitJsonMembers(record.json_object_text(), &spans));
+  FUZZ_CHECK(spans.size() == record.json_members().size());
   if (!reference) return;
   const std::string_view object = record.json_object_text();
   FUZZ_CHECK(logchain::fuzz::Inside(object, text));
@@ -102,6 +140,11 @@ void Check(JsonObjectDecoder& decoder, Record& record, std::string_view text, bo
     const auto* it = &doc.MemberBegin()[static_cast<ptrdiff_t>(i)];
     const std::string_view key(it->name.GetString(), it->name.GetStringLength());
     FUZZ_CHECK(members[i].key == key);
+    rapidjson::Document span_key, span_value;
+    FUZZ_CHECK(logchain::fuzz::ParseJson(spans[i].key, &span_key) && span_key.IsString());
+    FUZZ_CHECK(key == std::string_view(span_key.GetString(), span_key.GetStringLength()));
+    FUZZ_CHECK(logchain::fuzz::ParseJson(spans[i].value, &span_value));
+    FUZZ_CHECK(span_value.GetType() == it->value.GetType());
     const logchain::Value& v = members[i].value;
     switch (it->value.GetType()) {
       case rapidjson::kStringType:
@@ -129,6 +172,7 @@ void Check(JsonObjectDecoder& decoder, Record& record, std::string_view text, bo
         break;
     }
   }
+  CheckRendered(record);  // last: it rewrites a member
 }
 
 }  // namespace
