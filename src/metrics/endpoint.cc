@@ -2,7 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <prometheus/exposer.h>
+#include <CivetServer.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -12,6 +12,9 @@
 #include <charconv>
 #include <cstring>
 #include <thread>
+
+#include "metrics/hub.h"
+#include "metrics/openmetrics.h"
 
 namespace logchain::metrics {
 namespace {
@@ -67,6 +70,30 @@ void Knock(const ListenAddress& address, int port) {
   ::connect(fd, reinterpret_cast<const sockaddr*>(&sa), length);
   ::close(fd);
 }
+
+// GET /metrics: the hub's totals, as OpenMetrics when the scraper prefers
+// it (Prometheus does) and in the Prometheus text format otherwise.
+class MetricsHandler final : public CivetHandler {
+ public:
+  explicit MetricsHandler(std::shared_ptr<MetricsHub> hub) : hub_(std::move(hub)) {}
+
+  bool handleGet(CivetServer* /*server*/, mg_connection* connection) override {
+    const char* accept = mg_get_header(connection, "Accept");
+    const bool open_metrics = PrefersOpenMetrics(accept == nullptr ? "" : accept);
+    const std::string body = open_metrics ? OpenMetricsText(hub_->Collect()) : hub_->Text();
+    const std::string_view type =
+        open_metrics ? kOpenMetricsContentType : kPrometheusTextContentType;
+    const std::string head = "HTTP/1.1 200 OK\r\nContent-Type: " + std::string(type) +
+                             "\r\nContent-Length: " + std::to_string(body.size()) +
+                             "\r\nConnection: close\r\n\r\n";
+    mg_write(connection, head.data(), head.size());
+    mg_write(connection, body.data(), body.size());
+    return true;
+  }
+
+ private:
+  std::shared_ptr<MetricsHub> hub_;
+};
 
 }  // namespace
 
@@ -126,9 +153,11 @@ std::unique_ptr<MetricsEndpoint> MetricsEndpoint::Start(const ListenAddress& add
   endpoint->address_ = address;
   endpoint->hub_ = std::move(hub);
   try {
-    endpoint->exposer_ = std::make_unique<prometheus::Exposer>(address.ToString(), 2);
-    endpoint->exposer_->RegisterCollectable(endpoint->hub_);
-    const std::vector<int> ports = endpoint->exposer_->GetListeningPorts();
+    endpoint->handler_ = std::make_unique<MetricsHandler>(endpoint->hub_);
+    endpoint->server_ = std::make_unique<CivetServer>(
+        std::vector<std::string>{"listening_ports", address.ToString(), "num_threads", "2"});
+    endpoint->server_->addHandler("/metrics", endpoint->handler_.get());
+    const std::vector<int> ports = endpoint->server_->getListeningPorts();
     endpoint->port_ = ports.empty() ? address.port : ports.front();
   } catch (const std::exception& e) {
     *error = std::string("the HTTP server could not start: ") + e.what();
@@ -147,7 +176,7 @@ std::unique_ptr<MetricsEndpoint> MetricsEndpoint::Start(const ListenAddress& add
 // on the listening socket, which last up to 2 s: without a nudge every run
 // with --metrics-listen would end 2 s late. A connection ends the wait.
 MetricsEndpoint::~MetricsEndpoint() {
-  if (exposer_ == nullptr) return;
+  if (server_ == nullptr) return;
   std::atomic<bool> stopped{false};
   std::thread knocker([&] {
     while (!stopped.load()) {
@@ -155,7 +184,7 @@ MetricsEndpoint::~MetricsEndpoint() {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   });
-  exposer_.reset();
+  server_.reset();
   stopped.store(true);
   knocker.join();
 }

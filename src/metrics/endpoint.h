@@ -1,5 +1,7 @@
-// MetricsEndpoint: /metrics over HTTP, served by prometheus-cpp's Exposer
-// (its own embedded civetweb server and threads), for --metrics-listen.
+// MetricsEndpoint: /metrics over HTTP for --metrics-listen, served by
+// civetweb (the embedded HTTP server prometheus-cpp's Exposer is built on,
+// with its own threads) in the Prometheus text format or, when the scraper
+// prefers it, OpenMetrics.
 //
 // The address is checked when the command line is read, and the port is
 // bound before any input is read, so a wrong or busy address stops logchain
@@ -13,9 +15,8 @@
 
 #include "metrics/hub.h"
 
-namespace prometheus {
-class Exposer;
-}
+class CivetServer;
+class CivetHandler;
 
 namespace logchain::metrics {
 
@@ -52,7 +53,8 @@ class MetricsEndpoint {
   ListenAddress address_;
   int port_ = 0;
   std::shared_ptr<MetricsHub> hub_;
-  std::unique_ptr<prometheus::Exposer> exposer_;
+  std::unique_ptr<CivetHandler> handler_;
+  std::unique_ptr<CivetServer> server_;  // declared last: stopped first
 };
 
 }  // namespace logchain::metrics

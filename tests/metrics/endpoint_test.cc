@@ -53,7 +53,7 @@ TEST(EndpointTest, ListenAddresses) {
 }
 
 // One HTTP GET over loopback, the whole response.
-std::string Get(int port, const std::string& path) {
+std::string Get(int port, const std::string& path, const std::string& headers = "") {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
@@ -64,7 +64,7 @@ std::string Get(int port, const std::string& path) {
     return "";
   }
   const std::string request =
-      "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+      "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + headers + "\r\n";
   (void)::write(fd, request.data(), request.size());
   std::string response;
   char buf[4096];
@@ -102,6 +102,28 @@ TEST(EndpointTest, ServesTheHubAtSlashMetrics) {
             response.find("http_requests_total{method=\"PUT\",status=\"201\"} 1\n"))
       << response;
   EXPECT_NE(std::string::npos, response.find("logchain_lines_read_total 1\n")) << response;
+}
+
+TEST(EndpointTest, ServesOpenMetricsToAScraperThatPrefersIt) {
+  auto hub = Hub();
+  ListenAddress address;
+  std::string error;
+  ASSERT_TRUE(ParseListenAddress("127.0.0.1:0", &address, &error));
+  auto endpoint = MetricsEndpoint::Start(address, hub, &error);
+  ASSERT_NE(nullptr, endpoint) << error;
+  const std::string response = Get(
+      endpoint->port(), "/metrics",
+      "Accept: application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5\r\n");
+  EXPECT_NE(std::string::npos, response.find("200 OK")) << response;
+  EXPECT_NE(std::string::npos,
+            response.find("Content-Type: application/openmetrics-text; version=1.0.0"))
+      << response;
+  EXPECT_NE(std::string::npos, response.find("# TYPE logchain_lines_read counter\n")) << response;
+  EXPECT_NE(std::string::npos, response.find("logchain_lines_read_total 0\n")) << response;
+  EXPECT_TRUE(response.ends_with("# EOF\n")) << response;
+  const std::string text = Get(endpoint->port(), "/metrics", "Accept: text/plain\r\n");
+  EXPECT_NE(std::string::npos, text.find("Content-Type: text/plain; version=0.0.4")) << text;
+  EXPECT_EQ(std::string::npos, text.find("# EOF")) << text;
 }
 
 TEST(EndpointTest, ABusyPortIsRefusedWithTheReason) {
