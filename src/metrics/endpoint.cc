@@ -67,7 +67,8 @@ void Knock(const ListenAddress& address, int port) {
   if (fd < 0) return;
   sockaddr_storage sa;
   const socklen_t length = SocketAddress(address, port, true, &sa);
-  ::connect(fd, reinterpret_cast<const sockaddr*>(&sa), length);
+  // A refused or failed connection is fine: the server is stopping anyway.
+  (void)::connect(fd, reinterpret_cast<const sockaddr*>(&sa), length);
   ::close(fd);
 }
 
