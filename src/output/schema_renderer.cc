@@ -103,6 +103,8 @@ bool ToInstant(const Value& v, Instant* out) {
     case ValueKind::kString:
       return ParseTimeText(v.text, out);
     case ValueKind::kInt:
+      // As below: beyond this the nanoseconds since the epoch overflow 64 bits.
+      if (v.int_value < 0 || v.int_value > 9200000000) return false;
       out->seconds = v.int_value;
       out->nanos = 0;
       return true;
