@@ -78,6 +78,14 @@ std::shared_ptr<MetricsHub> Hub() {
   return std::make_shared<MetricsHub>(RouteTable(), 64, &logchain::testing::TestClock());
 }
 
+// An endpoint serving hub on a free loopback port (null when it cannot start).
+std::unique_ptr<MetricsEndpoint> StartOnFreePort(std::shared_ptr<MetricsHub> hub,
+                                                 std::string* error) {
+  ListenAddress address;
+  if (!ParseListenAddress("127.0.0.1:0", &address, error)) return nullptr;
+  return MetricsEndpoint::Start(address, std::move(hub), error);
+}
+
 TEST(EndpointTest, ServesTheHubAtSlashMetrics) {
   auto hub = Hub();
   PipelineConfig config;
@@ -88,10 +96,8 @@ TEST(EndpointTest, ServesTheHubAtSlashMetrics) {
           "10.0.0.1 - - [15/Aug/2019:14:19:23 +0000] \"PUT /x HTTP/1.1\" 201 7 \"-\" \"c\"\n",
           hub.get())
           .ok);
-  ListenAddress address;
   std::string error;
-  ASSERT_TRUE(ParseListenAddress("127.0.0.1:0", &address, &error));
-  auto endpoint = MetricsEndpoint::Start(address, hub, &error);
+  auto endpoint = StartOnFreePort(hub, &error);
   ASSERT_NE(nullptr, endpoint) << error;
   ASSERT_NE(0, endpoint->port());
   EXPECT_EQ("http://127.0.0.1:" + std::to_string(endpoint->port()) + "/metrics", endpoint->url());
@@ -106,10 +112,8 @@ TEST(EndpointTest, ServesTheHubAtSlashMetrics) {
 
 TEST(EndpointTest, ServesOpenMetricsToAScraperThatPrefersIt) {
   auto hub = Hub();
-  ListenAddress address;
   std::string error;
-  ASSERT_TRUE(ParseListenAddress("127.0.0.1:0", &address, &error));
-  auto endpoint = MetricsEndpoint::Start(address, hub, &error);
+  auto endpoint = StartOnFreePort(hub, &error);
   ASSERT_NE(nullptr, endpoint) << error;
   const std::string response = Get(
       endpoint->port(), "/metrics",
