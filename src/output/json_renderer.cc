@@ -51,6 +51,10 @@ void WriteNotes(const Record& r, JsonStyle style, OutBuffer& out, bool first) {
   }
 }
 
+// Strings up to this size take the writer's one- or two-block path, quicker
+// than looking them up in EscapeMarks.
+constexpr size_t kShortString = 32;
+
 // Records up to this bound are written with one reservation.
 constexpr size_t kOneReservation = 256 * 1024;
 
@@ -83,6 +87,11 @@ bool WriteFieldsAtOnce(const std::vector<Field>& fields, JsonStyle style, OutBuf
   const bool seed = style == JsonStyle::kSeed;
   char* const w0 = out.Reserve(bound);
   char* w = w0;
+  // The first long string (an unparsed or parsed line's event) is escaped
+  // with marks; a later long string sliced from it where it needed no
+  // escaping (an access line's request, referer, agent) is copied.
+  EscapeMarks marks;
+  bool marked = false;
   for (const Field& f : fields) {
     if (!first) {
       *w++ = ',';
@@ -95,7 +104,19 @@ bool WriteFieldsAtOnce(const std::vector<Field>& fields, JsonStyle style, OutBuf
     const Value& v = f.value;
     switch (v.kind) {
       case ValueKind::kString:
-        w = WriteJsonStringTo(w, v.text, style);
+        if (v.text.size() <= kShortString) {
+          w = WriteJsonStringTo(w, v.text, style);
+        } else if (!marked) {
+          w = WriteJsonStringTo(w, v.text, style, &marks);
+          marked = true;
+        } else if (marks.Clean(v.text)) {
+          *w++ = '"';
+          std::memcpy(w, v.text.data(), v.text.size());
+          w += v.text.size();
+          *w++ = '"';
+        } else {
+          w = WriteJsonStringTo(w, v.text, style);
+        }
         break;
       case ValueKind::kInt:
         w = std::to_chars(w, w + 24, v.int_value).ptr;

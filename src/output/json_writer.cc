@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -95,11 +96,18 @@ inline __m128i Load16(const char* p, const char* end) {
 // without a call. The string's bytes end at `end` (>= stop): a multi-byte
 // sequence starting before stop is read to its end. Returns the position
 // after the last byte consumed (>= stop). w needs room for
-// (stop - p) * kMaxJsonExpansion + kSliceSlack + 16 bytes.
+// (stop - p) * kMaxJsonExpansion + kSliceSlack + 16 bytes. Each byte range
+// not copied as it is goes to `marked` when that is not null.
+template <typename Marks>
 const char* EscapeRun(const char* p, const char* stop, const char* end, char*& out,
-                      bool ensure_ascii) {
+                      bool ensure_ascii, Marks* marked) {
   char* w = out;
+  const char* special = nullptr;
   while (p < stop) {
+    if constexpr (!std::is_same_v<Marks, std::nullptr_t>) {
+      if (special != nullptr) marked->Add(special, p);
+      special = nullptr;
+    }
 #if defined(__SSE2__)
     for (;;) {
       const auto avail = static_cast<size_t>(stop - p);
@@ -129,6 +137,7 @@ const char* EscapeRun(const char* p, const char* stop, const char* end, char*& o
     }
 #endif
     if (p >= stop) break;
+    special = p;
     const auto c = static_cast<unsigned char>(*p);
     if (c < 0x80) {
       const char e = c == 0x7F ? 'u' : kAsciiEscape[c];
@@ -171,13 +180,15 @@ const char* EscapeRun(const char* p, const char* stop, const char* end, char*& o
     }
     p += n;
   }
+  if constexpr (!std::is_same_v<Marks, std::nullptr_t>) {
+    if (special != nullptr) marked->Add(special, p);
+  }
   out = w;
   return p;
 }
 
-}  // namespace
-
-char* WriteJsonStringTo(char* w, std::string_view s, JsonStyle style) {
+template <typename Marks>
+char* WriteJsonStringToImpl(char* w, std::string_view s, JsonStyle style, Marks* marks) {
   const char* p = s.data();
   const char* const end = p + s.size();
 #if defined(__SSE2__)
@@ -212,9 +223,20 @@ char* WriteJsonStringTo(char* w, std::string_view s, JsonStyle style) {
   }
 #endif
   *w++ = '"';
-  EscapeRun(p, end, end, w, style == JsonStyle::kSeed);
+  EscapeRun(p, end, end, w, style == JsonStyle::kSeed, marks);
   *w++ = '"';
   return w;
+}
+
+}  // namespace
+
+char* WriteJsonStringTo(char* w, std::string_view s, JsonStyle style) {
+  return WriteJsonStringToImpl<std::nullptr_t>(w, s, style, nullptr);
+}
+
+char* WriteJsonStringTo(char* w, std::string_view s, JsonStyle style, EscapeMarks* marks) {
+  marks->Start(s);
+  return WriteJsonStringToImpl(w, s, style, marks);
 }
 
 void WriteJsonString(OutBuffer& out, std::string_view s, JsonStyle style) {
@@ -232,7 +254,7 @@ void WriteJsonString(OutBuffer& out, std::string_view s, JsonStyle style) {
     char* const w0 =
         out.Reserve(static_cast<size_t>(slice_end - p) * kMaxJsonExpansion + kSliceSlack + 16);
     char* w = w0;
-    p = EscapeRun(p, slice_end, end, w, ensure_ascii);
+    p = EscapeRun<std::nullptr_t>(p, slice_end, end, w, ensure_ascii, nullptr);
     out.Commit(static_cast<size_t>(w - w0));
   }
   out.Push('"');

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/pipes.h"
 #include "input/gzip_input.h"
 #include "input/line_reader.h"
 #include "metrics/endpoint.h"
@@ -131,7 +132,9 @@ int StartRun(const PipelineConfig& config, const RunOptions& options, const Cloc
     return kExitConfigError;
   }
   start->out_fd = OpenOutput(options.output);
-  return start->out_fd < 0 ? kExitOutputError : kExitOk;
+  if (start->out_fd < 0) return kExitOutputError;
+  WidenPipe(start->out_fd);
+  return kExitOk;
 }
 
 int Run(const PipelineConfig& config, const RunOptions& options, const Clock* clock) {
@@ -167,6 +170,7 @@ int Run(const PipelineConfig& config, const RunOptions& options, const Clock* cl
     }
     int error = 0;
     const bool regular_file = IsRegularFile(fd);
+    if (is_stdin) WidenPipe(fd);
     // A gzip file (by its magic bytes, not its name) is inflated into a pipe.
     std::unique_ptr<GzipInput> gzip;
     if (!is_stdin && regular_file && IsGzip(fd)) {

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "common/pipes.h"
 #include "input/line_reader.h"
 #include "output/sink.h"
 #include "pipeline/stream.h"
@@ -135,6 +136,7 @@ int RunCommand(const PipelineConfig& config, const RunOptions& options, const Cl
   }
   for (int i = 0; i < 2; ++i) {
     streams[i].fd = pipes[i][0];
+    WidenPipe(streams[i].fd);
     ::fcntl(streams[i].fd, F_SETFL, ::fcntl(streams[i].fd, F_GETFL) | O_NONBLOCK);
     streams[i].reader.Reset(streams[i].fd);
   }

@@ -82,6 +82,39 @@ TEST(JsonWriterTest, SpecialBytesAtEveryPositionOfAVectorBlock) {
   }
 }
 
+// Escapes `line` with marks and says which slices come out clean.
+TEST(JsonWriterTest, EscapeMarksFindTheSlicesEscapingLeavesAlone) {
+  const std::string line =
+      "10.0.0.1 - - \"GET /caf\xC3\xA9 HTTP/1.1\" 200 \"-\" \"curl/8.1 \\\"x\\\" long agent text\"";
+  std::string buffer(JsonStringBound(line.size()), '\0');
+  EscapeMarks marks;
+  char* end = WriteJsonStringTo(buffer.data(), line, JsonStyle::kSeed, &marks);
+  EXPECT_EQ(Str(line, JsonStyle::kSeed), std::string(buffer.data(), end));
+  auto slice = [&line](std::string_view text) {
+    const size_t at = line.find(text);
+    EXPECT_NE(std::string::npos, at) << text;
+    return std::string_view(line).substr(at, text.size());
+  };
+  EXPECT_TRUE(marks.Clean(slice("10.0.0.1")));
+  EXPECT_TRUE(marks.Clean(slice("GET /caf")));
+  EXPECT_TRUE(marks.Clean(slice(" long agent text")));
+  EXPECT_FALSE(marks.Clean(slice("\"GET")));             // a quote
+  EXPECT_FALSE(marks.Clean(slice("caf\xC3\xA9")));        // a character escaped as \u00e9
+  EXPECT_FALSE(marks.Clean(slice("\xA9 HTTP")));          // from inside that character
+  EXPECT_FALSE(marks.Clean(slice("8.1 \\\"x")));          // an escaped quote in the agent
+  EXPECT_FALSE(marks.Clean(std::string_view("10.0.0.1")));  // equal text, not a slice
+  EXPECT_FALSE(marks.Clean(std::string_view(line).substr(0, 0)));
+
+  // Past the ranges it keeps, marks know nothing: slices there are not clean.
+  std::string many;
+  for (int i = 0; i < 40; ++i) many += "ab\"";
+  many += "clean tail";
+  buffer.assign(JsonStringBound(many.size()), '\0');
+  WriteJsonStringTo(buffer.data(), many, JsonStyle::kSeed, &marks);
+  EXPECT_TRUE(marks.Clean(std::string_view(many).substr(0, 2)));
+  EXPECT_FALSE(marks.Clean(std::string_view(many).substr(many.size() - 10)));
+}
+
 TEST(JsonWriterTest, LongStringsCrossSliceBoundaries) {
   // Multi-byte characters straddling the writer's 64 KiB slices.
   std::string s;
