@@ -31,7 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Processors see valid UTF-8 only: the line decoder sanitises first.
   if (!logchain::IsValidUtf8(line)) line = logchain::SanitizeUtf8(line, arena);
   std::string_view time;
-  const bool recognized = compiled->Recognize(line, &time);
+  const std::string_view* groups = nullptr;
+  const bool recognized = compiled->Recognize(line, arena, &groups, &time);
   if (recognized && compiled->time_syntax() != logchain::CompiledFormat::TimeSyntax::kNone) {
     FUZZ_CHECK(logchain::fuzz::Inside(time, line));
   }
@@ -39,6 +40,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<logchain::MatchedField> fields;
     if (!compiled->Parse(line, arena, decode, &fields)) continue;
     FUZZ_CHECK(recognized);
+    // What the decoder's match converts to is what parsing the line gives.
+    std::vector<logchain::MatchedField> converted;
+    FUZZ_CHECK(compiled->Convert(groups, arena, decode, &converted));
+    FUZZ_CHECK(converted.size() == fields.size());
     for (const logchain::MatchedField& f : fields) {
       FUZZ_CHECK(!f.name.empty());
       if (f.value.kind == logchain::ValueKind::kString) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdint>
+#include <new>
 #include <map>
 
 #include "common/diagnostics.h"
@@ -696,7 +698,6 @@ std::unique_ptr<CompiledFormat> CompiledFormat::Compile(LogFormatKind kind,
   auto result = std::unique_ptr<CompiledFormat>(new CompiledFormat());
   result->kind_ = kind;
   std::string full = "(?s)";
-  std::string recognizer = "(?s)";
   std::vector<FieldSpec> specs;
   std::map<std::string, std::string> name_owner;  // field name -> atom key
   std::map<std::string, std::string> key_name;    // atom key -> its field name
@@ -706,7 +707,6 @@ std::unique_ptr<CompiledFormat> CompiledFormat::Compile(LogFormatKind kind,
     if (item.literal) {
       const std::string quoted = RE2::QuoteMeta(item.text);
       full += quoted;
-      recognizer += quoted;
       continue;
     }
     const Atom& atom = item.atom;
@@ -734,7 +734,6 @@ std::unique_ptr<CompiledFormat> CompiledFormat::Compile(LogFormatKind kind,
     }
     if (name.empty()) {
       full += atom.before + "(?:" + value + ")" + atom.after;
-      recognizer += atom.before + "(?:" + value + ")" + atom.after;
       continue;
     }
     full += atom.before + "(?P<" + name + ">" + value + ")" + atom.after;
@@ -754,59 +753,83 @@ std::unique_ptr<CompiledFormat> CompiledFormat::Compile(LogFormatKind kind,
     if (atom.time != TimeSyntax::kNone && !have_time) {
       have_time = true;
       result->time_syntax_ = atom.time;
-      recognizer += atom.before + "(" + value + ")" + atom.after;
-    } else {
-      recognizer += atom.before + "(?:" + value + ")" + atom.after;
+      result->time_field_ = static_cast<int>(specs.size()) - 1;
     }
   }
 
   result->pattern_ = std::make_unique<Pattern>(std::string(LogFormatKindName(kind)) + " format",
                                                full, specs);
-  RE2::Options options;
-  options.set_log_errors(false);
-  options.set_max_mem(32 << 20);
-  result->recognizer_ = std::make_unique<RE2>(recognizer, options);
-  if (!result->pattern_->ok() || !result->recognizer_->ok()) {
+  if (!result->pattern_->ok()) {
     error->column = 1;
     error->reason = "the format compiles to a pattern RE2 refuses (" +
-                    (result->pattern_->ok() ? result->recognizer_->error()
-                                            : result->pattern_->error()) +
-                    ")";
+                    result->pattern_->error() + ")";
     return nullptr;
   }
   return result;
 }
 
-bool CompiledFormat::Recognize(std::string_view line, std::string_view* time_text) const {
-  const re2::StringPiece text(line.data(), line.size());
-  if (time_syntax_ == TimeSyntax::kNone) {
-    *time_text = {};
-    return recognizer_->Match(text, 0, line.size(), RE2::ANCHOR_BOTH, nullptr, 0);
+namespace {
+
+// Matches line as a whole; groups[i] is field i's text (null data: absent).
+bool MatchGroups(const Pattern& pattern, std::string_view line, std::string_view* groups) {
+  const size_t fields = pattern.fields().size();
+  const int n = static_cast<int>(fields) + 1;
+  re2::StringPiece fixed[32];
+  std::vector<re2::StringPiece> many;
+  re2::StringPiece* pieces = fixed;
+  if (n > 32) {
+    many.resize(static_cast<size_t>(n));
+    pieces = many.data();
   }
-  re2::StringPiece groups[2];
-  if (!recognizer_->Match(text, 0, line.size(), RE2::ANCHOR_BOTH, groups, 2)) return false;
-  *time_text = std::string_view(groups[1].data(), groups[1].size());
+  const re2::StringPiece text(line.data(), line.size());
+  if (!pattern.re2().Match(text, 0, line.size(), RE2::ANCHOR_BOTH, pieces, n)) return false;
+  for (size_t i = 0; i < fields; ++i) {
+    groups[i] = std::string_view(pieces[i + 1].data(), pieces[i + 1].size());
+  }
+  return true;
+}
+
+}  // namespace
+
+bool CompiledFormat::Recognize(std::string_view line, Arena& arena,
+                               const std::string_view** groups,
+                               std::string_view* time_text) const {
+  const size_t fields = pattern_->fields().size();
+  auto* storage = reinterpret_cast<std::string_view*>(
+      arena.Allocate(sizeof(std::string_view) * (fields == 0 ? 1 : fields) +
+                     alignof(std::string_view)));
+  // Arena memory is char-aligned: align it for string_view.
+  auto address = reinterpret_cast<uintptr_t>(storage);
+  address = (address + alignof(std::string_view) - 1) & ~(uintptr_t{alignof(std::string_view)} - 1);
+  storage = reinterpret_cast<std::string_view*>(address);
+  for (size_t i = 0; i < fields; ++i) new (&storage[i]) std::string_view();
+  if (!MatchGroups(*pattern_, line, storage)) return false;
+  *groups = storage;
+  *time_text = time_field_ >= 0 ? storage[time_field_] : std::string_view();
   return true;
 }
 
 bool CompiledFormat::Parse(std::string_view line, Arena& arena, bool decode,
                            std::vector<MatchedField>* out) const {
   out->clear();
-  const std::vector<FieldSpec>& specs = pattern_->fields();
-  const int n = static_cast<int>(specs.size()) + 1;
-  re2::StringPiece fixed[32];
-  std::vector<re2::StringPiece> many;
-  re2::StringPiece* groups = fixed;
-  if (n > 32) {
-    many.resize(static_cast<size_t>(n));
+  std::string_view fixed[32];
+  std::vector<std::string_view> many;
+  std::string_view* groups = fixed;
+  if (pattern_->fields().size() > 32) {
+    many.resize(pattern_->fields().size());
     groups = many.data();
   }
-  const re2::StringPiece text(line.data(), line.size());
-  if (!pattern_->re2().Match(text, 0, line.size(), RE2::ANCHOR_BOTH, groups, n)) return false;
+  if (!MatchGroups(*pattern_, line, groups)) return false;
+  return Convert(groups, arena, decode, out);
+}
+
+bool CompiledFormat::Convert(const std::string_view* groups, Arena& arena, bool decode,
+                             std::vector<MatchedField>* out) const {
+  out->clear();
+  const std::vector<FieldSpec>& specs = pattern_->fields();
   for (size_t i = 0; i < specs.size(); ++i) {
-    const re2::StringPiece& g = groups[i + 1];
-    if (g.data() == nullptr) continue;  // an optional part (Apache's %q) that is absent
-    const std::string_view value_text(g.data(), g.size());
+    if (groups[i].data() == nullptr) continue;  // an optional part (Apache's %q) that is absent
+    const std::string_view value_text = groups[i];
     const FieldSpec& spec = specs[i];
     Value value;
     switch (post_[i]) {

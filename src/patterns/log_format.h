@@ -23,10 +23,6 @@
 #include "patterns/pattern.h"
 #include "record/record.h"
 
-namespace re2 {
-class RE2;
-}
-
 namespace logchain {
 
 enum class LogFormatKind : uint8_t {
@@ -70,10 +66,13 @@ class CompiledFormat {
   std::string_view logger() const { return AccessLogger(kind_); }
   const Pattern& pattern() const { return *pattern_; }
 
-  /// Whether `line` is a whole access line of this format; sets *time_text
-  /// to the event time's text (see time_syntax()) when the format has one.
-  /// Thread-safe.
-  bool Recognize(std::string_view line, std::string_view* time_text) const;
+  /// Whether `line` is a whole access line of this format. Sets *groups to
+  /// each field's text (an array of pattern().fields().size() views into
+  /// line, in arena; null data where an optional field is absent) and
+  /// *time_text to the event time's text (see time_syntax()), empty when the
+  /// format has none. Thread-safe.
+  bool Recognize(std::string_view line, Arena& arena, const std::string_view** groups,
+                 std::string_view* time_text) const;
   TimeSyntax time_syntax() const { return time_syntax_; }
 
   /// Splits `line` into typed fields (views into line or arena), in format
@@ -81,13 +80,16 @@ class CompiledFormat {
   /// the line does not match or a typed field does not convert. Thread-safe.
   bool Parse(std::string_view line, Arena& arena, bool decode,
              std::vector<MatchedField>* out) const;
+  /// The same from the groups Recognize() found.
+  bool Convert(const std::string_view* groups, Arena& arena, bool decode,
+               std::vector<MatchedField>* out) const;
 
  private:
   CompiledFormat() = default;
 
   LogFormatKind kind_ = LogFormatKind::kGunicorn;
   std::unique_ptr<Pattern> pattern_;
-  std::unique_ptr<re2::RE2> recognizer_;  // only the time group captures
+  int time_field_ = -1;                    // index into pattern fields
   std::vector<Post> post_;                // per pattern field
   TimeSyntax time_syntax_ = TimeSyntax::kNone;
 };

@@ -27,7 +27,13 @@ class ParseFormat final : public Processor {
 
     const std::string_view* event = record.FindString(fields::kEvent);
     if (event == nullptr) return Fail(record, kNoEvent);
-    if (!format_->Parse(*event, record.arena(), decode_, &matched_)) return Fail(record, kNoMatch);
+    // The decoder's match, when the event is the line it matched.
+    const bool matched =
+        record.origin().format_groups != nullptr && event->data() == record.text().data() &&
+                event->size() == record.text().size()
+            ? format_->Convert(record.origin().format_groups, record.arena(), decode_, &matched_)
+            : format_->Parse(*event, record.arena(), decode_, &matched_);
+    if (!matched) return Fail(record, kNoMatch);
     for (const MatchedField& f : matched_) AddIfMissing(record, f.name, f.value);
     return Outcome::kApplied;
   }

@@ -87,8 +87,10 @@ void LineDecoder::DecodeAccess(std::string_view text, std::string_view access_ti
 bool LineDecoder::DecodeFormatAccess(std::string_view text, Record& record) {
   for (const auto& format : options_.access_formats) {
     std::string_view time_text;
-    if (!format->Recognize(text, &time_text)) continue;
+    const std::string_view* groups = nullptr;
+    if (!format->Recognize(text, record.arena(), &groups, &time_text)) continue;
     Origin& origin = record.origin();
+    origin.format_groups = groups;
     origin.kind = LineKind::kGunicornAccess;
     origin.level = "info";
     origin.logger = format->logger();

@@ -53,6 +53,10 @@ struct Origin {
   std::string_view level;   // lower-case, as structlog's add_log_level writes it
   std::string_view logger;
   EventTime time;           // the event's own time, when the line carries one
+  /// For a line of a configured access format (patterns/log_format.h): each
+  /// field's text as the decoder's match found it (null data: absent), in
+  /// the record's arena, so that parse_format does not match the line again.
+  const std::string_view* format_groups = nullptr;
 };
 
 struct Field {

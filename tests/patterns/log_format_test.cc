@@ -105,10 +105,16 @@ TEST(LogFormatTest, NginxCombinedAndEscapes) {
       Fields(*f, line));
   EXPECT_NE(std::string::npos, Fields(*f, line, true).find("request='GET /café?q=\" HTTP/1.1'"));
   std::string_view time;
-  EXPECT_TRUE(f->Recognize(line, &time));
+  const std::string_view* groups = nullptr;
+  Arena arena;
+  EXPECT_TRUE(f->Recognize(line, arena, &groups, &time));
   EXPECT_EQ("15/Aug/2019:14:19:23 +0000", time);
+  EXPECT_EQ("2001:db8::1", groups[0]);
+  std::vector<MatchedField> converted;
+  EXPECT_TRUE(f->Convert(groups, arena, false, &converted));
+  EXPECT_EQ(11u, converted.size());
   EXPECT_EQ(CompiledFormat::TimeSyntax::kClf, f->time_syntax());
-  EXPECT_FALSE(f->Recognize("hello world", &time));
+  EXPECT_FALSE(f->Recognize("hello world", arena, &groups, &time));
 }
 
 TEST(LogFormatTest, ApacheDirectives) {
@@ -168,7 +174,9 @@ TEST(LogFormatTest, IsoTimeIsRecognised) {
   auto f = MustCompile(LogFormatKind::kNginx, "$time_iso8601 $status");
   ASSERT_NE(nullptr, f);
   std::string_view time;
-  EXPECT_TRUE(f->Recognize("2019-08-15T14:19:23+02:00 200", &time));
+  const std::string_view* groups = nullptr;
+  Arena arena;
+  EXPECT_TRUE(f->Recognize("2019-08-15T14:19:23+02:00 200", arena, &groups, &time));
   EXPECT_EQ("2019-08-15T14:19:23+02:00", time);
   EXPECT_EQ(CompiledFormat::TimeSyntax::kIso8601, f->time_syntax());
 }
