@@ -8,8 +8,11 @@
 #define LOGCHAIN_COMMON_ARENA_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <new>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace logchain {
@@ -25,6 +28,19 @@ class Arena {
   /// Returns n writable bytes, valid until Reset(). Never returns null
   /// (throws std::bad_alloc like operator new on exhaustion).
   char* Allocate(size_t n);
+
+  /// n value-initialised objects of a trivially destructible type, aligned
+  /// for it, valid until Reset() (their destructors never run).
+  template <typename T>
+  T* AllocateArray(size_t n) {
+    static_assert(std::is_trivially_destructible_v<T>);
+    char* raw = Allocate(n * sizeof(T) + alignof(T) - 1);
+    const auto misalignment = reinterpret_cast<uintptr_t>(raw) % alignof(T);
+    if (misalignment != 0) raw += alignof(T) - misalignment;
+    T* first = reinterpret_cast<T*>(raw);
+    for (size_t i = 0; i < n; ++i) new (first + i) T();
+    return first;
+  }
 
   /// Copies s into the arena and returns a view of the copy.
   std::string_view Copy(std::string_view s);

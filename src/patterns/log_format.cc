@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <cstdint>
-#include <new>
 #include <map>
 
 #include "common/diagnostics.h"
@@ -794,15 +792,8 @@ bool MatchGroups(const Pattern& pattern, std::string_view line, std::string_view
 bool CompiledFormat::Recognize(std::string_view line, Arena& arena,
                                const std::string_view** groups,
                                std::string_view* time_text) const {
-  const size_t fields = pattern_->fields().size();
-  auto* storage = reinterpret_cast<std::string_view*>(
-      arena.Allocate(sizeof(std::string_view) * (fields == 0 ? 1 : fields) +
-                     alignof(std::string_view)));
-  // Arena memory is char-aligned: align it for string_view.
-  auto address = reinterpret_cast<uintptr_t>(storage);
-  address = (address + alignof(std::string_view) - 1) & ~(uintptr_t{alignof(std::string_view)} - 1);
-  storage = reinterpret_cast<std::string_view*>(address);
-  for (size_t i = 0; i < fields; ++i) new (&storage[i]) std::string_view();
+  std::string_view* storage =
+      arena.AllocateArray<std::string_view>(std::max<size_t>(pattern_->fields().size(), 1));
   if (!MatchGroups(*pattern_, line, storage)) return false;
   *groups = storage;
   *time_text = time_field_ >= 0 ? storage[time_field_] : std::string_view();

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "common/arena.h"
-
 namespace logchain {
 namespace {
 
@@ -24,18 +22,6 @@ TEST(DiagnosticsTest, FormatsEveryProblem) {
       "logchain: error: --chain: unknown processor 'x'\n  hint: see --list-processors\n"
       "logchain: error: no where\n",
       d.Format());
-}
-
-TEST(ArenaTest, ResetKeepsOneBlockAndDropsHugeOnes) {
-  Arena arena;
-  arena.Copy("hello");
-  char* big = arena.Allocate(10 * Arena::kBlockSize);
-  big[0] = 'x';
-  EXPECT_GE(arena.capacity(), 11 * Arena::kBlockSize);
-  arena.Reset();
-  EXPECT_EQ(Arena::kBlockSize, arena.capacity());
-  EXPECT_EQ("abc", arena.Copy("abc"));
-  EXPECT_EQ("", arena.Copy(""));
 }
 
 }  // namespace
