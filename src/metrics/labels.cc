@@ -116,20 +116,4 @@ std::string LoggerNames::Label(uint32_t slot) const {
   return slot - 2 < names_.size() ? names_[slot - 2] : std::string(kOther);
 }
 
-uint32_t LoggerCache::Lookup(std::string_view name) {
-  uint32_t slot;
-  if (auto it = cache_.find(name); it != cache_.end()) {
-    slot = it->second;
-  } else {
-    slot = names_->Slot(name);
-    if (cache_.size() < kMaxCached) cache_.emplace(std::string(name), slot);
-  }
-  if (name.size() <= LoggerNames::kMaxLoggerBytes) {
-    last_name_.assign(name);
-    last_slot_ = slot;
-    has_last_ = true;
-  }
-  return slot;
-}
-
 }  // namespace logchain::metrics

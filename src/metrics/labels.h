@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -88,32 +89,50 @@ class LoggerNames {
   std::vector<std::string> names_;  // slot - 2 -> name
 };
 
-/// One thread's memory of LoggerNames' answers. Remembers at most a bounded
-/// number of names; beyond that it asks LoggerNames again (an uncontended
-/// lock), so a stream of ever-new logger names costs a little time, never
-/// unbounded memory.
+/// One thread's memory of LoggerNames' answers, asked for every record: a
+/// small direct-mapped table of names and slots, looked up by a hash of a
+/// few of the name's bytes and confirmed by comparing the name. A name not
+/// in the table (new, or displaced by another with the same index) is asked
+/// of LoggerNames again (an uncontended lock), so a stream of ever-new
+/// logger names costs a little time, never unbounded memory.
 class LoggerCache {
  public:
   explicit LoggerCache(LoggerNames* names) : names_(names) {}
   uint32_t Slot(std::string_view name) {
-    // Consecutive records mostly share a logger: one comparison decides.
-    if (has_last_ && name == last_name_) return last_slot_;
-    return Lookup(name);
+    if (name.empty()) return LoggerNames::kNoneSlot;
+    if (name.size() > LoggerNames::kMaxLoggerBytes) return LoggerNames::kOtherSlot;
+    Entry& entry = entries_[Index(name)];
+    if (entry.size == name.size() && std::memcmp(entry.name, name.data(), name.size()) == 0) {
+      return entry.slot;
+    }
+    entry.slot = names_->Slot(name);
+    entry.size = static_cast<uint8_t>(name.size());
+    std::memcpy(entry.name, name.data(), name.size());
+    return entry.slot;
   }
 
  private:
-  uint32_t Lookup(std::string_view name);
-
-  static constexpr size_t kMaxCached = 1024;
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  static constexpr size_t kEntries = 64;
+  struct Entry {
+    uint8_t size = 0;  // 0: empty (an empty name never gets here)
+    uint32_t slot = 0;
+    char name[LoggerNames::kMaxLoggerBytes];
   };
+  static_assert(LoggerNames::kMaxLoggerBytes <= 255);
+
+  // Mixes the first and last eight bytes (fewer for short names) and the size.
+  static size_t Index(std::string_view name) {
+    uint64_t head = 0;
+    uint64_t tail = 0;
+    const size_t n = name.size();
+    std::memcpy(&head, name.data(), n < 8 ? n : 8);
+    std::memcpy(&tail, name.data() + (n < 8 ? 0 : n - 8), n < 8 ? n : 8);
+    const uint64_t mixed = (head ^ (tail * 0x9E3779B97F4A7C15ull) ^ n) * 0xBF58476D1CE4E5B9ull;
+    return static_cast<size_t>(mixed >> 58);  // 6 bits: kEntries
+  }
+
   LoggerNames* names_;
-  std::string last_name_;
-  uint32_t last_slot_ = LoggerNames::kNoneSlot;
-  bool has_last_ = false;
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> cache_;
+  std::array<Entry, kEntries> entries_{};
 };
 
 }  // namespace logchain::metrics
