@@ -512,7 +512,11 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   result.run.inputs = files;
   result.run.output = output;
   result.run.stats = stats;
-  result.pipeline.patterns_dirs = patterns_dirs;
+  if (!patterns_dirs.empty()) {
+    result.pipeline.patterns_dirs = patterns_dirs;
+  } else if (file.patterns_dirs.has_value()) {
+    result.pipeline.patterns_dirs = file.patterns_dirs->first;
+  }
   result.run.progress = progress > 0 ? 1 : progress < 0 ? -1 : 0;
 
   // Metrics: flags win over the file; every problem is reported here so that

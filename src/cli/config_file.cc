@@ -3,6 +3,7 @@
 #define TOML_EXCEPTIONS 1
 #include <toml++/toml.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -14,7 +15,7 @@ namespace {
 constexpr std::string_view kTopLevelKeys[] = {
     "chain", "json", "default_level", "default_logger", "max_line_bytes", "jobs", "processors",
     "metrics_listen", "metrics_textfile", "metrics_routes",
-    "access_format", "nginx_format", "apache_format", "schema",
+    "access_format", "nginx_format", "apache_format", "schema", "patterns_dirs",
 };
 
 std::string Where(const std::string& name, const toml::source_region& region) {
@@ -69,6 +70,27 @@ void ReadString(const toml::node& node, const std::string& name, std::string_vie
     return;
   }
   *out = std::make_pair(text, Where(name, node.source()));
+}
+
+// A list of strings, and where it is; nothing (with a problem) otherwise.
+void ReadStringList(const toml::node& node, const std::string& name, std::string_view key,
+                    std::string_view example,
+                    std::optional<std::pair<std::vector<std::string>, std::string>>* out,
+                    Diagnostics& diagnostics) {
+  const toml::array* array = node.as_array();
+  std::vector<std::string> items;
+  bool ok = array != nullptr;
+  for (size_t i = 0; ok && i < array->size(); ++i) {
+    const auto* s = array->get(i)->as_string();
+    ok = s != nullptr;
+    if (ok) items.push_back(s->get());
+  }
+  if (!ok) {
+    diagnostics.Error(Where(name, node.source()), std::string(key) + " must be a list of strings",
+                      std::string(key) + " = " + std::string(example));
+    return;
+  }
+  *out = std::make_pair(std::move(items), Where(name, node.source()));
 }
 
 bool Interpret(const toml::table& root, const std::string& name, FileSettings* out,
@@ -148,27 +170,25 @@ bool Interpret(const toml::table& root, const std::string& name, FileSettings* o
     } else if (k == "apache_format") {
       ReadString(value, name, k, &out->apache_format, diagnostics);
     } else if (k == "metrics_routes") {
-      const toml::array* array = value.as_array();
-      std::vector<std::string> routes;
-      bool ok = array != nullptr;
-      for (size_t i = 0; ok && i < array->size(); ++i) {
-        const auto* s = array->get(i)->as_string();
-        ok = s != nullptr;
-        if (ok) routes.push_back(s->get());
+      ReadStringList(value, name, k, R"(["/api/items/{id}", "/health"])", &out->metrics_routes,
+                     diagnostics);
+    } else if (k == "patterns_dirs") {
+      ReadStringList(value, name, k, R"(["/etc/logchain/patterns"])", &out->patterns_dirs,
+                     diagnostics);
+      if (out->patterns_dirs.has_value()) {
+        // Relative to the file, so that a configuration and its patterns move together.
+        const std::filesystem::path base = std::filesystem::path(name).parent_path();
+        for (std::string& dir : out->patterns_dirs->first) {
+          if (!dir.empty() && std::filesystem::path(dir).is_relative()) dir = base / dir;
+        }
       }
-      if (!ok) {
-        diagnostics.Error(where, "metrics_routes must be a list of path templates",
-                          "metrics_routes = [\"/api/items/{id}\", \"/health\"]");
-        continue;
-      }
-      out->metrics_routes = std::make_pair(std::move(routes), where);
     } else {
       diagnostics.Error(Where(name, key.source()), "unknown setting '" + std::string(k) + "'" +
                                    DidYouMean(k, kTopLevelKeys),
                         "known settings: chain, json, default_level, default_logger, "
                         "max_line_bytes, jobs, metrics_listen, metrics_textfile, "
                         "metrics_routes, access_format, nginx_format, apache_format, "
-                        "schema, [processors.NAME]");
+                        "schema, patterns_dirs, [processors.NAME]");
     }
   }
   return diagnostics.problems().size() == problems_before;

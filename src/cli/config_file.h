@@ -11,6 +11,7 @@
 //   metrics_listen = "127.0.0.1:9100"   # serve /metrics (default: off)
 //   metrics_textfile = "/var/lib/node_exporter/logchain.prom"
 //   metrics_routes = ["/api/items/{id}", "/health"]
+//   patterns_dirs = ["patterns"]  # as --patterns-dir; relative to this file
 //   [processors.add_timestamp]    # options for every add_timestamp in the chain
 //   utc = true
 //
@@ -45,6 +46,9 @@ struct FileSettings {
   std::optional<std::pair<std::string, std::string>> metrics_textfile;
   /// metrics_routes: the templates, and where the list is.
   std::optional<std::pair<std::vector<std::string>, std::string>> metrics_routes;
+  /// patterns_dirs: the directories (a relative one made relative to the
+  /// file's own directory), and where the list is.
+  std::optional<std::pair<std::vector<std::string>, std::string>> patterns_dirs;
   // Access-log format strings (as --access-format, --nginx-format, --apache-format).
   std::optional<std::pair<std::string, std::string>> access_format;
   std::optional<std::pair<std::string, std::string>> nginx_format;

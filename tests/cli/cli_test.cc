@@ -1,9 +1,12 @@
 #include "cli/cli.h"
+#include "pipeline/run.h"
 #include "processors/registry.h"
+#include "record/clock.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -104,6 +107,35 @@ TEST(CliTest, EveryProblemIsReportedInOneRun) {
                                         "'add_log_level'?)"))
       << err;
   EXPECT_NE(std::string::npos, err.find("fmtt")) << err;
+}
+
+TEST(CliTest, PatternsDirsFromTheFileAreFoundBesideIt) {
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / "cli_test_patterns_dirs";
+  std::filesystem::create_directories(dir / "mine");
+  std::ofstream(dir / "mine" / "app.pattern") << "@format app\n@sample x\n(?P<event>x)  # x\n";
+  std::ofstream(dir / "with.toml") << "patterns_dirs = [\"mine\"]\n"
+                                      "chain = [{ name = \"parse_pattern\", pattern = \"app\" }]\n";
+  std::ofstream(dir / "without.toml")
+      << "chain = [{ name = \"parse_pattern\", pattern = \"app\" }]\n";
+  const std::string with = (dir / "with.toml").string();
+  const std::string without = (dir / "without.toml").string();
+
+  const CommandLine c = Parse({"-c", with.c_str(), "--check"});
+  ASSERT_EQ(kExitOk, c.exit_code);
+  EXPECT_EQ((std::vector<std::string>{(dir / "mine").string()}), c.pipeline.patterns_dirs);
+  const SystemClock clock;
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(kExitOk, Check(c.pipeline, &clock)) << "the pattern is found beside the file";
+  ::testing::internal::GetCapturedStdout();
+
+  const CommandLine d = Parse({"-c", without.c_str(), "--check"});
+  ASSERT_EQ(kExitOk, d.exit_code);
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(kExitConfigError, Check(d.pipeline, &clock));
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(std::string::npos, err.find("'app'")) << err;
+  std::filesystem::remove_all(dir);
 }
 
 TEST(CliTest, ListingsExitWithZero) {

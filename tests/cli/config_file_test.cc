@@ -84,5 +84,21 @@ TEST(ConfigFileTest, MetricsRoutesMustBeAListOfStrings) {
   }
 }
 
+TEST(ConfigFileTest, PatternsDirsAreRelativeToTheFile) {
+  FileSettings s;
+  Diagnostics d;
+  ASSERT_TRUE(ParseConfigText("patterns_dirs = [\"patterns\", \"/etc/logchain/patterns\"]\n",
+                              "/srv/app/logchain.toml", &s, d))
+      << d.Format();
+  ASSERT_TRUE(s.patterns_dirs.has_value());
+  EXPECT_EQ((std::vector<std::string>{"/srv/app/patterns", "/etc/logchain/patterns"}),
+            s.patterns_dirs->first);
+
+  FileSettings bad;
+  EXPECT_FALSE(ParseConfigText("patterns_dirs = \"patterns\"\n", "b.toml", &bad, d));
+  EXPECT_NE(std::string::npos, d.Format().find("b.toml:1:17: patterns_dirs must be a list"))
+      << d.Format();
+}
+
 }  // namespace
 }  // namespace logchain
