@@ -19,6 +19,7 @@ extern const ProcessorDescriptor kAddFields;
 extern const ProcessorDescriptor kRenameFields;
 extern const ProcessorDescriptor kRemoveFields;
 extern const ProcessorDescriptor kRedactFields;
+extern const ProcessorDescriptor kKeepPrefix;
 
 namespace {
 
@@ -26,6 +27,7 @@ constexpr std::array kRegistry = {
     &kFoldTraceback, &kAddLogLevel,  &kAddLoggerName, &kAddTimestamp, &kParseCombined,
     &kParseFormat,   &kParseRequest, &kDropWhere,     &kKeepWhere,    &kAddFields,
     &kRenameFields,  &kRemoveFields, &kRedactFields,  &kParsePattern, &kParseAuto,
+    &kKeepPrefix,
 };
 
 constexpr std::string_view kDefaultChain[] = {

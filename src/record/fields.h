@@ -47,6 +47,9 @@ inline constexpr std::string_view kRawBase64 = "logchain_raw_base64";
 inline constexpr std::string_view kPart = "logchain_part";
 /// ... and true on the piece that ends the line.
 inline constexpr std::string_view kLastPart = "logchain_last_part";
+// keep_prefix: the line's text before and after its event.
+inline constexpr std::string_view kPrefix = "logchain_prefix";
+inline constexpr std::string_view kSuffix = "logchain_suffix";
 
 // Fields request metrics read when a format carries them (docs/metrics.md):
 // the method and path as parse_request splits them (kMethod, kPath above),
