@@ -57,7 +57,8 @@ std::string_view Member(const rapidjson::Document& doc, const char* key) {
   return {it->value.GetString(), it->value.GetStringLength()};
 }
 
-void CheckRecoverable(std::string_view line, std::string_view json, const rapidjson::Document& doc) {
+void CheckRecoverable(std::string_view line, std::string_view json, const rapidjson::Document& doc,
+                      bool keep_prefix) {
   std::string original;
   if (doc.HasMember("logchain_raw_base64")) {
     FUZZ_CHECK(logchain::fuzz::DecodeBase64(Member(doc, "logchain_raw_base64"), &original));
@@ -80,9 +81,15 @@ void CheckRecoverable(std::string_view line, std::string_view json, const rapidj
     const size_t open = object.find('{');
     if (json.starts_with(object.substr(open))) return;
   }
-  // A gunicorn error line: the event is its message, after the prefix.
+  // A gunicorn error line: the event is its message, after the prefix,
+  // which keep_prefix keeps.
   FUZZ_CHECK(line.starts_with('['));
   FUZZ_CHECK(line.ends_with(event));
+  if (keep_prefix) {
+    FUZZ_CHECK(std::string(Member(doc, "logchain_prefix")) + std::string(event) +
+                   std::string(Member(doc, "logchain_suffix")) ==
+               line);
+  }
 }
 
 }  // namespace
@@ -103,6 +110,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (p.name == "add_timestamp" && (options & 16)) p.options.push_back({"fmt", "iso", "fuzz"});
     if (p.name == "fold_traceback") p.options.push_back({"max_bytes", "1024", "fuzz"});
   }
+  const bool keep_prefix = (options & 32) != 0;
+  if (keep_prefix) config.chain.push_back({"keep_prefix", "fuzz", {}});
   static const logchain::FixedClock clock(logchain::EventTime{1565878770, 0, true});
   logchain::Diagnostics diagnostics;
   std::unique_ptr<Engine> engine = Engine::Create(config, &clock, diagnostics);
@@ -139,7 +148,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     rapidjson::Document doc;
     FUZZ_CHECK(logchain::fuzz::ParseJson(records[i], &doc));
     FUZZ_CHECK(doc.IsObject());
-    if (one_to_one) CheckRecoverable(lines[i], records[i], doc);
+    if (one_to_one) CheckRecoverable(lines[i], records[i], doc, keep_prefix);
   }
   return 0;
 }
