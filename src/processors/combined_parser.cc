@@ -257,9 +257,8 @@ const re2::RE2& CombinedParser::Lenient() const {
 
 CombinedParser::~CombinedParser() = default;
 
-bool CombinedParser::ParseSeed(std::string_view s, CombinedFields* out, bool framed) const {
-  // The scanner treats the line as one line; "." in the regex does not match "\n".
-  if (framed || std::memchr(s.data(), '\n', s.size()) == nullptr) return ScanSeed(s, out);
+bool CombinedParser::ParseSeed(std::string_view s, CombinedFields* out) const {
+  if (std::memchr(s.data(), '\n', s.size()) == nullptr) return ScanSeed(s, out);
   return ParseWithRe2(s, out);
 }
 

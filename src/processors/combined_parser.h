@@ -46,10 +46,8 @@ class CombinedParser {
   CombinedParser(const CombinedParser&) = delete;
   CombinedParser& operator=(const CombinedParser&) = delete;
 
-  /// The seed regex's groups for s (valid UTF-8), or false where it does not
-  /// match. `framed`: s is known to hold no "\n" (a record's text()), which
-  /// saves looking.
-  bool ParseSeed(std::string_view s, CombinedFields* out, bool framed = false) const;
+  /// The seed regex's groups for s (valid UTF-8), or false where it does not match.
+  bool ParseSeed(std::string_view s, CombinedFields* out) const;
 
   /// The linear-time scanner alone; s must not contain "\n".
   static bool ScanSeed(std::string_view s, CombinedFields* out);

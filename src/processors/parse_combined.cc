@@ -27,10 +27,7 @@ class ParseCombined final : public Processor {
     const std::string_view* event = record.FindString(fields::kEvent);
     if (event == nullptr) return Fail(record, kNoEvent);
     CombinedFields f;
-    // The event is usually the line itself, which framing left without "\n".
-    const bool framed =
-        event->data() == record.text().data() && event->size() == record.text().size();
-    bool seed = parser_.ParseSeed(*event, &f, framed);
+    bool seed = parser_.ParseSeed(*event, &f);
     if (!seed && !(lenient_ && parser_.ParseLenient(*event, &f))) return Fail(record, kNoMatch);
 
     // The seed's conversions: "-" user and referer become null, status and

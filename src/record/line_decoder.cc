@@ -1,7 +1,5 @@
 #include "record/line_decoder.h"
 
-#include <cassert>
-
 #include <cstring>
 
 #include "record/fields.h"
@@ -27,8 +25,6 @@ std::string_view LevelFromName(std::string_view name, Arena& arena) {
 LineDecoder::LineDecoder(DecoderOptions options) : options_(std::move(options)) {}
 
 void LineDecoder::Begin(std::string_view line, Record& record) {
-  // Framed lines only: parsers rely on it (CombinedParser::ParseSeed).
-  assert(line.find('\n') == std::string_view::npos);
   record.Reset();
   if (IsValidUtf8(line)) {
     record.SetLine(line, line);

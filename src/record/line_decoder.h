@@ -44,8 +44,7 @@ class LineDecoder {
  public:
   explicit LineDecoder(DecoderOptions options);
 
-  /// Builds the record for one line: a framed line (input/line_reader.h),
-  /// which never holds "\n". `padded`: JsonObjectDecoder::kPadding
+  /// Builds the record for one line. `padded`: JsonObjectDecoder::kPadding
   /// bytes after the line are readable. `access_time`, when not empty, is
   /// what gunicorn::FindAccessTime already found in line (it is not looked
   /// for again).

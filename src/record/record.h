@@ -73,8 +73,7 @@ class Record {
   /// Forgets the previous record, arena included.
   void Reset();
   /// Sets the line this record stands for. `text` is its valid UTF-8 form
-  /// (the line itself, or a sanitised copy in arena()). The line decoder
-  /// sets framed lines only, so text() never holds "\n".
+  /// (the line itself, or a sanitised copy in arena()).
   void SetLine(std::string_view line, std::string_view text) {
     line_ = line;
     text_ = text;
