@@ -31,15 +31,53 @@ inline std::vector<std::string_view> SplitLines(std::string_view s) {
   return lines;
 }
 
+/// Length of the RFC 8259 number at the start of s, or 0 when there is none:
+/// [ "-" ] ( "0" / 1-9 *DIGIT ) [ "." 1*DIGIT ] [ ( "e" / "E" ) [ "+" / "-" ] 1*DIGIT ].
+inline size_t JsonNumberLength(std::string_view s) {
+  auto digits = [&s](size_t i) {
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i;
+  };
+  size_t i = 0;
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i >= s.size() || s[i] < '0' || s[i] > '9') return 0;
+  i = s[i] == '0' ? i + 1 : digits(i);
+  if (i < s.size() && s[i] == '.') {
+    const size_t end = digits(i + 1);
+    if (end == i + 1) return 0;
+    i = end;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    const size_t end = digits(i);
+    if (end == i) return 0;
+    i = end;
+  }
+  return i;
+}
+
 /// Parses text with RapidJSON as one complete JSON document in valid UTF-8,
-/// nothing before or after it. Numbers stay text, so any valid number passes.
+/// nothing before or after it. Numbers stay text. RapidJSON still refuses a
+/// number whose exponent it cannot hold ("0e4005678901234567890123"), which
+/// RFC 8259 allows: such a number, checked against the RFC's grammar here,
+/// is replaced by 0 and the text parsed again.
 inline bool ParseJson(std::string_view text, rapidjson::Document* doc) {
   // RapidJSON takes a NUL byte for the end of the input.
   if (std::memchr(text.data(), '\0', text.size()) != nullptr) return false;
-  rapidjson::MemoryStream stream(text.data(), text.size());
-  doc->ParseStream<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag |
-                   rapidjson::kParseIterativeFlag>(stream);
-  return !doc->HasParseError() && stream.Tell() == text.size();
+  std::string patched;
+  for (;;) {
+    rapidjson::MemoryStream stream(text.data(), text.size());
+    doc->ParseStream<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag |
+                     rapidjson::kParseIterativeFlag>(stream);
+    if (!doc->HasParseError()) return stream.Tell() == text.size();
+    if (doc->GetParseError() != rapidjson::kParseErrorNumberTooBig) return false;
+    const size_t at = doc->GetErrorOffset();
+    const size_t length = at < text.size() ? JsonNumberLength(text.substr(at)) : 0;
+    if (length == 0) return false;
+    patched = std::string(text.substr(0, at)) + "0" + std::string(text.substr(at + length));
+    text = patched;  // shorter each time: the loop ends
+  }
 }
 
 /// Empty when line is exactly one JSON object in valid UTF-8; else why not.
