@@ -146,7 +146,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool one_to_one = !fold && s.split_lines == 0 && s.dropped == 0;
   for (size_t i = 0; i < records.size(); ++i) {
     rapidjson::Document doc;
-    FUZZ_CHECK(logchain::fuzz::ParseJson(records[i], &doc));
+    FUZZ_CHECK(logchain::fuzz::ParseRfcJson(records[i], &doc));
     FUZZ_CHECK(doc.IsObject());
     if (one_to_one) CheckRecoverable(lines[i], records[i], doc, keep_prefix);
   }

@@ -33,6 +33,7 @@ namespace logchain::fuzz {
 // Output checks shared with the unit tests (tests/json_check.h).
 using logchain::testing::DecodeBase64;
 using logchain::testing::ParseJson;
+using logchain::testing::ParseRfcJson;
 using logchain::testing::SplitLines;
 
 /// Takes bytes off the front of the input to steer a target (sizes,

@@ -58,20 +58,30 @@ inline size_t JsonNumberLength(std::string_view s) {
 }
 
 /// Parses text with RapidJSON as one complete JSON document in valid UTF-8,
-/// nothing before or after it. Numbers stay text. RapidJSON still refuses a
-/// number whose exponent it cannot hold ("0e4005678901234567890123"), which
-/// RFC 8259 allows: such a number, checked against the RFC's grammar here,
-/// is replaced by 0 and the text parsed again.
+/// nothing before or after it. Numbers stay text, but RapidJSON still
+/// refuses one whose exponent it cannot hold ("1e4005678901234567890123"),
+/// as logchain's JSON line decoder does (record/json_object.h).
 inline bool ParseJson(std::string_view text, rapidjson::Document* doc) {
   // RapidJSON takes a NUL byte for the end of the input.
   if (std::memchr(text.data(), '\0', text.size()) != nullptr) return false;
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  doc->ParseStream<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag |
+                   rapidjson::kParseIterativeFlag>(stream);
+  return !doc->HasParseError() && stream.Tell() == text.size();
+}
+
+/// ParseJson for checking output: valid RFC 8259 JSON, which sets no limit
+/// on an exponent. A number RapidJSON refuses as too big, checked against
+/// the RFC's grammar here, is replaced by 0 and the text parsed again (a
+/// JSON line whose "0e4005678901234567890123" simdjson read as 0 is passed
+/// through as it came).
+inline bool ParseRfcJson(std::string_view text, rapidjson::Document* doc) {
   std::string patched;
   for (;;) {
-    rapidjson::MemoryStream stream(text.data(), text.size());
-    doc->ParseStream<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag |
-                     rapidjson::kParseIterativeFlag>(stream);
-    if (!doc->HasParseError()) return stream.Tell() == text.size();
-    if (doc->GetParseError() != rapidjson::kParseErrorNumberTooBig) return false;
+    if (ParseJson(text, doc)) return true;
+    if (!doc->HasParseError() || doc->GetParseError() != rapidjson::kParseErrorNumberTooBig) {
+      return false;
+    }
     const size_t at = doc->GetErrorOffset();
     const size_t length = at < text.size() ? JsonNumberLength(text.substr(at)) : 0;
     if (length == 0) return false;

@@ -10,8 +10,9 @@
 // some valid JSON: integers beyond 64 bits and numbers beyond double range
 // ("numbers keep their digits, big integers are not rounded"), and documents
 // above its size limit. Those lines go through RapidJSON's SAX reader with
-// numbers kept as text, which accepts any valid number and streams large
-// documents in O(depth) memory.
+// numbers kept as text, which accepts any valid number whose exponent fits
+// its range (a line holding 1e4005678901234567890123 stays text) and streams
+// large documents in O(depth) memory.
 #ifndef LOGCHAIN_RECORD_JSON_OBJECT_H_
 #define LOGCHAIN_RECORD_JSON_OBJECT_H_
 
