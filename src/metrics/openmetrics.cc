@@ -67,6 +67,17 @@ void AppendSample(std::string_view name, std::string_view suffix, const ClientMe
   out += ' ';
 }
 
+// The _sum and _count samples that end a summary's or a histogram's metric.
+void AppendSumAndCount(std::string_view name, const ClientMetric& metric, double sum,
+                       uint64_t count, std::string& out) {
+  AppendSample(name, "_sum", metric, {}, {}, out);
+  AppendNumber(sum, out);
+  out += '\n';
+  AppendSample(name, "_count", metric, {}, {}, out);
+  AppendCount(count, out);
+  out += '\n';
+}
+
 std::string BoundText(double bound) {
   std::string text;
   AppendNumber(bound, text);
@@ -142,12 +153,8 @@ std::string OpenMetricsText(const std::vector<prometheus::MetricFamily>& familie
             AppendNumber(q.value, out);
             out += '\n';
           }
-          AppendSample(name, "_sum", metric, {}, {}, out);
-          AppendNumber(metric.summary.sample_sum, out);
-          out += '\n';
-          AppendSample(name, "_count", metric, {}, {}, out);
-          AppendCount(metric.summary.sample_count, out);
-          out += '\n';
+          AppendSumAndCount(name, metric, metric.summary.sample_sum, metric.summary.sample_count,
+                            out);
           break;
         case MetricType::Histogram: {
           bool has_inf = false;
@@ -162,12 +169,8 @@ std::string OpenMetricsText(const std::vector<prometheus::MetricFamily>& familie
             AppendCount(metric.histogram.sample_count, out);
             out += '\n';
           }
-          AppendSample(name, "_sum", metric, {}, {}, out);
-          AppendNumber(metric.histogram.sample_sum, out);
-          out += '\n';
-          AppendSample(name, "_count", metric, {}, {}, out);
-          AppendCount(metric.histogram.sample_count, out);
-          out += '\n';
+          AppendSumAndCount(name, metric, metric.histogram.sample_sum,
+                            metric.histogram.sample_count, out);
           break;
         }
       }

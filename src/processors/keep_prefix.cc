@@ -17,18 +17,17 @@ class KeepPrefix final : public Processor {
     }
     const auto before = static_cast<size_t>(event->data() - text.data());
     const size_t after = before + event->size();
-    Outcome outcome = Outcome::kNotApplicable;
-    if (before != 0 &&
-        AddIfMissing(record, fields::kPrefix, Value::String(text.substr(0, before))) ==
-            Outcome::kApplied) {
-      outcome = Outcome::kApplied;
+    bool applied = false;
+    if (before != 0) {
+      applied = AddIfMissing(record, fields::kPrefix, Value::String(text.substr(0, before))) ==
+                Outcome::kApplied;
     }
     if (after != text.size() &&
         AddIfMissing(record, fields::kSuffix, Value::String(text.substr(after))) ==
             Outcome::kApplied) {
-      outcome = Outcome::kApplied;
+      applied = true;
     }
-    return outcome;
+    return applied ? Outcome::kApplied : Outcome::kNotApplicable;
   }
 };
 
