@@ -1,7 +1,8 @@
 // Line framing: arbitrary bytes arrive in reads of arbitrary sizes; the
 // lines LineReader hands out, re-joined with the terminators it consumed,
 // must be exactly the input. Also checks the memory bound and the piece
-// numbering of over-long lines.
+// numbering of over-long lines, and, when the input asks, takes whole runs
+// of lines (NextRun, as batch mode does) between single lines.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -53,6 +54,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   logchain::fuzz::Steer steer(data, size);
   const size_t max_line_bytes = 1 + steer.Byte() % 64;
   const size_t block_size = 16 + steer.Byte() % 64;
+  const uint8_t run_byte = steer.Byte();
+  const bool runs = (run_byte & 1) != 0;
+  const size_t run_max = 1 + run_byte / 2;
   // Read sizes come from the next bytes, one per chunk, cycling.
   uint8_t sizes[8];
   for (uint8_t& s : sizes) s = static_cast<uint8_t>(1 + steer.Byte() % 48);
@@ -70,6 +74,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bool closed = false;
   for (;;) {
     Line line;
+    std::string_view run;
+    if (runs && reader.NextRun(run_max, &run)) {
+      FUZZ_CHECK(!run.empty() && run.size() <= run_max && run.back() == '\n');
+      while (!run.empty()) {
+        line.text = LineReader::TakeLine(&run);
+        checker.Take(line);
+      }
+      continue;
+    }
     const LineReader::Status status = reader.Next(&line);
     if (status == LineReader::Status::kLine) {
       checker.Take(line);

@@ -13,6 +13,12 @@ namespace {
 
 constexpr size_t kPadding = JsonObjectDecoder::kPadding;
 
+// A line ended by "\n" also loses one "\r" before it: CRLF ends a line too.
+std::string_view WithoutCr(std::string_view text) {
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  return text;
+}
+
 std::unique_ptr<char[]> Allocate(size_t capacity) {
   // Not zeroed: read() fills it, and untouched pages cost nothing.
   auto buffer = std::make_unique_for_overwrite<char[]>(capacity + kPadding);
@@ -41,9 +47,8 @@ void LineReader::Reset(int fd) {
 
 Line LineReader::Emit(size_t length, size_t consumed, bool ends_line, bool before_newline) {
   Line line;
-  std::string_view text(buffer_.get() + begin_, length);
-  if (before_newline && !text.empty() && text.back() == '\r') text.remove_suffix(1);
-  line.text = text;
+  const std::string_view text(buffer_.get() + begin_, length);
+  line.text = before_newline ? WithoutCr(text) : text;
   if (part_ > 0 || !ends_line) {
     line.part = ++part_;
     line.last_part = ends_line;
@@ -83,6 +88,27 @@ LineReader::Status LineReader::Next(Line* line) {
     return Status::kLine;
   }
   return Status::kEnd;
+}
+
+bool LineReader::NextRun(size_t max_bytes, std::string_view* run) {
+  if (part_ > 0) return false;
+  // Every line that ends inside this window is within the maximum length.
+  const size_t window = std::min({end_ - begin_, max_bytes, max_line_bytes_ + 1});
+  const char* start = buffer_.get() + begin_;
+  const auto* last = static_cast<const char*>(memrchr(start, '\n', window));
+  if (last == nullptr) return false;
+  const auto length = static_cast<size_t>(last - start) + 1;
+  *run = std::string_view(start, length);
+  begin_ += length;
+  scanned_ = 0;
+  return true;
+}
+
+std::string_view LineReader::TakeLine(std::string_view* run) {
+  const size_t newline = run->find('\n');
+  const std::string_view text = run->substr(0, newline);
+  run->remove_prefix(newline + 1);
+  return WithoutCr(text);
 }
 
 ssize_t LineReader::Fill() {

@@ -48,6 +48,18 @@ class LineReader {
   /// Finish() was called). Views stay valid until the next Fill().
   Status Next(Line* line);
 
+  /// For readers that hand lines on in bulk (batch mode): the whole lines at
+  /// the front of the buffer, at most max_bytes of them, as one view that
+  /// keeps each line's "\n" (and "\r"). Every line in it ends with "\n" and
+  /// is within the maximum length, so TakeLine splits the run into exactly
+  /// the lines Next() would have handed out. False, consuming nothing, when
+  /// the next line is not such a line (not yet complete, over-long, the end
+  /// of the input, or a piece): call Next() for it.
+  bool NextRun(size_t max_bytes, std::string_view* run);
+
+  /// Takes the first line off a run from NextRun, framed as Next() frames it.
+  static std::string_view TakeLine(std::string_view* run);
+
   /// Reads once from the input. Returns the number of bytes read, 0 at end of
   /// input, -1 on error (errno set; EINTR and EAGAIN are the caller's to retry).
   ssize_t Fill();

@@ -1,5 +1,6 @@
 #include "pipeline/batch.h"
 
+#include <algorithm>
 #include <cerrno>
 
 #include "metrics/hub.h"
@@ -46,13 +47,7 @@ void BatchRunner::Work(Engine* engine) {
       chunk = queue_.front();
       queue_.pop_front();
     }
-    for (const LineRef& ref : chunk->lines) {
-      Line line;
-      line.text = std::string_view(chunk->data.data() + ref.offset, ref.size);
-      line.part = ref.part;
-      line.last_part = ref.last_part;
-      engine->PushLine(line, /*padded=*/true, chunk->out);
-    }
+    ForEachLine(*chunk, [&](const Line& line) { engine->PushLine(line, /*padded=*/true, chunk->out); });
     engine->Flush(chunk->out);
     engine->PublishMetrics();  // before the chunk's output can be written
     {
@@ -83,9 +78,65 @@ std::unique_ptr<BatchRunner::Chunk> BatchRunner::NewChunk() {
 }
 
 void BatchRunner::Append(Chunk& chunk, const Line& line) {
-  chunk.lines.push_back(LineRef{chunk.data.size(), line.text.size(), line.part, line.last_part});
+  chunk.lines.push_back(
+      LineRef{chunk.data.size(), line.text.size(), line.part, line.last_part, false});
   chunk.data.append(line.text);
   chunk.data.push_back('\n');
+}
+
+void BatchRunner::AppendRun(Chunk& chunk, std::string_view run) {
+  chunk.lines.push_back(LineRef{chunk.data.size(), run.size(), 0, false, true});
+  chunk.data.append(run);
+}
+
+template <typename F>
+void BatchRunner::ForEachLine(const Chunk& chunk, F&& f) {
+  for (const LineRef& ref : chunk.lines) {
+    std::string_view text(chunk.data.data() + ref.offset, ref.size);
+    Line line;
+    if (!ref.run) {
+      line.text = text;
+      line.part = ref.part;
+      line.last_part = ref.last_part;
+      f(line);
+      continue;
+    }
+    while (!text.empty()) {
+      line.text = LineReader::TakeLine(&text);
+      f(line);
+    }
+  }
+}
+
+bool BatchRunner::CanCut(const Chunk& chunk, const Line& line) const {
+  if (!folds_) return true;
+  const LineRef& back = chunk.lines.back();
+  // A piece of an over-long line flushes the folder and is never folded.
+  if (back.part != 0 || line.part != 0) return true;
+  std::string_view previous(chunk.data.data() + back.offset, back.size);
+  if (back.run) {
+    // The run's last line: after the "\n" that ends the line before it.
+    const size_t newline =
+        previous.size() >= 2 ? previous.rfind('\n', previous.size() - 2) : std::string_view::npos;
+    if (newline != std::string_view::npos) previous.remove_prefix(newline + 1);
+    previous = LineReader::TakeLine(&previous);
+  }
+  return TracebackFolder::IsSafeBoundary(previous, line.text);
+}
+
+size_t BatchRunner::SafeCutIn(const Chunk& chunk, std::string_view run) const {
+  if (!folds_) return 0;
+  Line line;
+  std::string_view rest = run;
+  line.text = LineReader::TakeLine(&rest);
+  if (CanCut(chunk, line)) return 0;
+  while (!rest.empty()) {
+    const std::string_view previous = line.text;
+    const size_t offset = run.size() - rest.size();
+    line.text = LineReader::TakeLine(&rest);
+    if (TracebackFolder::IsSafeBoundary(previous, line.text)) return offset;
+  }
+  return std::string_view::npos;
 }
 
 bool BatchRunner::WriteOldest(Sink& sink) {
@@ -129,58 +180,93 @@ StreamEnd BatchRunner::Run(int fd, LineReader& reader, Engine& engine, OutBuffer
   StreamEnd end = StreamEnd::kEndOfInput;
   bool in_order = false;  // no safe cut was found: the rest goes through `engine`
 
-  // Where a chunk may end before `line` without changing the output.
-  auto can_cut = [this](const Chunk& chunk, const Line& line) {
-    if (!folds_) return true;
-    const LineRef& previous = chunk.lines.back();
-    // A piece of an over-long line flushes the folder and is never folded.
-    if (previous.part != 0 || line.part != 0) return true;
-    return TracebackFolder::IsSafeBoundary(
-        std::string_view(chunk.data.data() + previous.offset, previous.size), line.text);
+  auto push_in_order = [&](const Line& line) {
+    engine.PushLine(line, /*padded=*/true, out);
+    return out.size() < kFlushBytes || sink.Flush(out);
+  };
+  // The current chunk may not be cut before `next`: queue it, or, past
+  // kMaxChunkBytes, give up on cutting and process it in order here.
+  // Returns false when the output is gone.
+  auto hold = [&](const auto& append) {
+    if (current->data.size() < kMaxChunkBytes) {
+      append();
+      return true;
+    }
+    if (!Drain(sink)) return false;
+    current->data.append(JsonObjectDecoder::kPadding, '\0');
+    bool ok = true;
+    ForEachLine(*current, [&](const Line& held) { ok = push_in_order(held) && ok; });
+    current->lines.clear();
+    current->data.clear();
+    in_order = true;
+    return ok;
+  };
+  // Queues the current chunk and starts the next. False: the output is gone.
+  auto cut = [&] {
+    const bool ok = Dispatch(std::move(current), sink);
+    current = NewChunk();
+    return ok;
+  };
+  // Adds whole lines, cutting the chunk first where it is full and may end.
+  auto take_run = [&](std::string_view run) {
+    while (!run.empty()) {
+      if (current->lines.empty() || current->data.size() < kChunkBytes) {
+        AppendRun(*current, run);
+        return true;
+      }
+      const size_t at = SafeCutIn(*current, run);
+      if (at == std::string_view::npos) {
+        if (!hold([&] { AppendRun(*current, run); })) return false;
+        if (!in_order) return true;
+        for (std::string_view rest = run; !rest.empty();) {
+          Line line;
+          line.text = LineReader::TakeLine(&rest);
+          if (!push_in_order(line)) return false;
+        }
+        return true;
+      }
+      if (at > 0) AppendRun(*current, run.substr(0, at));
+      run.remove_prefix(at);
+      if (!cut()) return false;
+    }
+    return true;
+  };
+  // Adds one line (a piece, the unterminated last line, or one longer than
+  // a run may be).
+  auto take_line = [&](const Line& line) {
+    if (in_order) return push_in_order(line);
+    if (current->lines.empty() || current->data.size() < kChunkBytes) {
+      Append(*current, line);
+      return true;
+    }
+    if (CanCut(*current, line)) {
+      if (!cut()) return false;
+      Append(*current, line);
+      return true;
+    }
+    if (!hold([&] { Append(*current, line); })) return false;
+    return !in_order || push_in_order(line);
   };
 
   for (;;) {
+    // A run fills the current chunk up to kChunkBytes, no further: the
+    // chunk's output then fits its buffer.
+    std::string_view run;
+    const size_t room = kChunkBytes - std::min(current->data.size(), kChunkBytes - 1);
+    if (!in_order && reader.NextRun(room, &run)) {
+      if (!take_run(run)) {
+        end = StreamEnd::kOutputGone;
+        break;
+      }
+      continue;
+    }
     Line line;
     const LineReader::Status status = reader.Next(&line);
     if (status == LineReader::Status::kLine) {
-      if (in_order) {
-        engine.PushLine(line, /*padded=*/true, out);
-        if (out.size() >= kFlushBytes && !sink.Flush(out)) {
-          end = StreamEnd::kOutputGone;
-          break;
-        }
-        continue;
+      if (!take_line(line)) {
+        end = StreamEnd::kOutputGone;
+        break;
       }
-      if (!current->lines.empty() && current->data.size() >= kChunkBytes) {
-        if (can_cut(*current, line)) {
-          if (!Dispatch(std::move(current), sink)) {
-            current = NewChunk();
-            end = StreamEnd::kOutputGone;
-            break;
-          }
-          current = NewChunk();
-        } else if (current->data.size() >= kMaxChunkBytes) {
-          if (!Drain(sink)) {
-            end = StreamEnd::kOutputGone;
-            break;
-          }
-          current->data.append(JsonObjectDecoder::kPadding, '\0');
-          for (const LineRef& ref : current->lines) {
-            Line held;
-            held.text = std::string_view(current->data.data() + ref.offset, ref.size);
-            held.part = ref.part;
-            held.last_part = ref.last_part;
-            engine.PushLine(held, /*padded=*/true, out);
-            if (out.size() >= kFlushBytes) sink.Flush(out);
-          }
-          current->lines.clear();
-          current->data.clear();
-          in_order = true;
-          engine.PushLine(line, /*padded=*/true, out);
-          continue;
-        }
-      }
-      Append(*current, line);
       continue;
     }
     if (status == LineReader::Status::kEnd) break;

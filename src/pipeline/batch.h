@@ -1,14 +1,16 @@
 // Batch mode: a regular file processed by several threads (-j N), with the
 // output in input order, byte for byte what one thread writes.
 //
-// The calling thread frames lines (LineReader, exactly as the streaming path
-// does) and gathers them into chunks of about kChunkBytes. A chunk is cut
-// only where no record can span the cut: anywhere when the chain does not
-// fold lines, else between two plain lines (TracebackFolder::IsSafeBoundary)
-// or next to a piece of an over-long line. Worker threads, each with its own
-// Engine built from the same configuration, turn chunks into JSON lines; the
-// calling thread writes each chunk's output as soon as it and every chunk
-// before it are done. At most kChunksPerWorker * jobs chunks are in flight,
+// The calling thread reads the file (LineReader, exactly as the streaming path
+// does) and copies whole runs of lines (LineReader::NextRun) into chunks of
+// about kChunkBytes; the workers split the runs into lines, so the calling
+// thread does a few copies per chunk rather than a step per line. A chunk is
+// cut only where no record can span the cut: anywhere when the chain does
+// not fold lines, else between two plain lines
+// (TracebackFolder::IsSafeBoundary) or next to a piece of an over-long line.
+// Worker threads, each with its own Engine built from the same
+// configuration, turn chunks into JSON lines; the calling thread writes each
+// chunk's output as soon as it and every chunk before it are done. At most kChunksPerWorker * jobs chunks are in flight,
 // so memory follows the chunk size and the thread count, not the input.
 //
 // When no safe cut appears within kMaxChunkBytes (a file that is one long
@@ -59,11 +61,16 @@ class BatchRunner {
   void MergeCountsInto(Engine& engine) const;
 
  private:
+  // Where a chunk's lines are in its data: one line (perhaps a piece of an
+  // over-long one), or a run of whole lines from LineReader::NextRun, which
+  // the worker frames, so that the calling thread's work per chunk is a few
+  // copies rather than a step per line.
   struct LineRef {
     size_t offset;
     size_t size;
     uint32_t part;
     bool last_part;
+    bool run;
   };
   struct Chunk {
     std::string data;  // the lines, each followed by "\n", then padding
@@ -75,7 +82,16 @@ class BatchRunner {
   BatchRunner() = default;
   void Work(Engine* engine);
   std::unique_ptr<Chunk> NewChunk();
-  void Append(Chunk& chunk, const Line& line);
+  static void Append(Chunk& chunk, const Line& line);
+  static void AppendRun(Chunk& chunk, std::string_view run);
+  /// Calls f with each line of chunk, in order, as LineReader framed it.
+  template <typename F>
+  static void ForEachLine(const Chunk& chunk, F&& f);
+  /// Whether the chunk may end before `line` without changing the output.
+  bool CanCut(const Chunk& chunk, const Line& line) const;
+  /// Where in `run` the chunk may end: the offset of the first line before
+  /// which a cut is safe (0: before the run), or npos for none.
+  size_t SafeCutIn(const Chunk& chunk, std::string_view run) const;
   /// Queues chunk; first writes finished chunks until there is room.
   bool Dispatch(std::unique_ptr<Chunk> chunk, Sink& sink);
   /// Waits for the oldest chunk in flight and writes its output.

@@ -136,6 +136,57 @@ TEST(LineReaderTest, RandomReadSizesGiveTheSameLines) {
   EXPECT_EQ(expected.lines, got.lines);
 }
 
+// Batch mode takes whole runs of lines and splits them itself: the lines
+// must be exactly those Next() hands out, over-long pieces included.
+TEST(LineReaderTest, RunsSplitIntoTheLinesNextHandsOut) {
+  std::mt19937 rng(3);
+  std::string input;
+  for (int i = 0; i < 4000; ++i) {
+    input += std::string(rng() % 150, static_cast<char>('a' + i % 26));
+    input += (rng() % 4 == 0) ? "\r\n" : "\n";
+  }
+  input += "tail\r";
+  const size_t max_line = 100;
+  const Collected expected = ReadText(input, max_line, 256);
+  for (const size_t run_max : {1, 2, 64, 101, 102, 5000}) {
+    const int fd = MemFile(input);
+    LineReader reader(max_line, 256);
+    reader.Reset(fd);
+    Collected got;
+    size_t runs = 0;
+    for (;;) {
+      std::string_view run;
+      if (reader.NextRun(run_max, &run)) {
+        ++runs;
+        ASSERT_LE(run.size(), run_max);
+        while (!run.empty()) {
+          got.lines.emplace_back(LineReader::TakeLine(&run));
+          got.parts.push_back(0);
+          got.last.push_back(false);
+        }
+        continue;
+      }
+      Line line;
+      const auto status = reader.Next(&line);
+      if (status == LineReader::Status::kEnd) break;
+      if (status == LineReader::Status::kNeedInput) {
+        ASSERT_GE(reader.Fill(), 0);
+        continue;
+      }
+      got.lines.emplace_back(line.text);
+      got.parts.push_back(line.part);
+      got.last.push_back(line.last_part);
+    }
+    ::close(fd);
+    EXPECT_EQ(expected.lines, got.lines) << "run_max " << run_max;
+    EXPECT_EQ(expected.parts, got.parts) << "run_max " << run_max;
+    EXPECT_EQ(expected.last, got.last) << "run_max " << run_max;
+    if (run_max > 1) {
+      EXPECT_GT(runs, 0u);
+    }
+  }
+}
+
 TEST(LineReaderTest, MemoryShrinksAfterALongLine) {
   const std::string input = std::string(100000, 'z') + "\nsmall\n";
   const int fd = MemFile(input);

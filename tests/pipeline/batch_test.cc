@@ -52,8 +52,8 @@ std::string RunFiles(const PipelineConfig& config, const std::vector<std::string
 }
 
 // Lines of every kind, with tracebacks (chained ones too), multi-line
-// gunicorn messages, JSON lines, blank lines, bytes that are not UTF-8 and
-// lines longer than the maximum line length, so that chunk boundaries fall
+// gunicorn messages, JSON lines, blank lines, CRLF lines, bytes that are not
+// UTF-8 and lines longer than the maximum line length, so that chunk boundaries fall
 // everywhere a fold could be cut.
 std::string MixedInput(size_t bytes) {
   std::string s;
@@ -84,6 +84,9 @@ std::string MixedInput(size_t bytes) {
       case 5:
         s += std::string(1500 + static_cast<size_t>(i % 700), 'x') + " long " + n + "\n";
         break;
+      case 6:
+        s += "crlf " + n + "\r\n";
+        break;
       default:
         s += "10.0.0." + n + " - - [15/Aug/2019:14:19:23 +0000] \"GET /a?i=" + n +
              " HTTP/1.1\" 200 " + n + " \"-\" \"curl/7.88.1\"\n";
@@ -98,7 +101,8 @@ TEST(BatchTest, OutputIsIdenticalToOneThread) {
   config.max_line_bytes = 1024;  // case 5 lines are cut into pieces
   const TempFile a(MixedInput(3 * BatchRunner::kChunkBytes + 12345));
   const TempFile b(MixedInput(BatchRunner::kChunkBytes / 3));
-  const std::vector<std::string> files = {a.path(), b.path(), a.path()};
+  const TempFile c(MixedInput(BatchRunner::kChunkBytes + 99) + "unterminated\r");
+  const std::vector<std::string> files = {a.path(), b.path(), a.path(), c.path()};
   const std::string one = RunFiles(config, files, 1);
   ASSERT_FALSE(one.empty());
   EXPECT_EQ(one, RunFiles(config, files, 2));
