@@ -1,5 +1,5 @@
 // Runs a fuzz target over files and directories of inputs, without
-// libFuzzer: how the targets run in every build that is not the fuzz preset,
+// libFuzzer: how the targets run in every build that is not the asan preset,
 // as ordinary tests over their checked-in corpus (ctest label fuzz-replay).
 //
 // Usage: fuzz_<target> PATH...   (directories are read one level deep;
