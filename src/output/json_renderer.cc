@@ -1,6 +1,5 @@
 #include "output/json_renderer.h"
 
-#include <charconv>
 #include <cstring>
 #include <vector>
 
@@ -51,25 +50,8 @@ void WriteNotes(const Record& r, JsonStyle style, OutBuffer& out, bool first) {
   }
 }
 
-// Strings up to this size take the writer's one- or two-block path, quicker
-// than looking them up in EscapeMarks.
-constexpr size_t kShortString = 32;
-
 // Records up to this bound are written with one reservation.
 constexpr size_t kOneReservation = 256 * 1024;
-
-size_t ValueBound(const Value& v) {
-  switch (v.kind) {
-    case ValueKind::kString:
-      return JsonStringBound(v.text.size());
-    case ValueKind::kNumber:
-      return v.text.size();
-    case ValueKind::kInt:
-      return 24;
-    default:
-      return 8;
-  }
-}
 
 // Writes every field (", " before each unless first) and then `suffix`,
 // reserving the worst case once so that nothing in between checks for room
@@ -78,65 +60,12 @@ size_t ValueBound(const Value& v) {
 // general path (a float, written as Python's repr) or the record is large.
 bool WriteFieldsAtOnce(const std::vector<Field>& fields, JsonStyle style, OutBuffer& out,
                        bool first, std::string_view suffix) {
-  size_t bound = suffix.size();
-  for (const Field& f : fields) {
-    if (f.value.kind == ValueKind::kDouble) return false;
-    bound += JsonStringBound(f.key.size()) + 4 + ValueBound(f.value);
-  }
-  if (bound > kOneReservation) return false;
-  const bool seed = style == JsonStyle::kSeed;
-  char* const w0 = out.Reserve(bound);
-  char* w = w0;
-  // The first long string (an unparsed or parsed line's event) is escaped
-  // with marks; a later long string sliced from it where it needed no
-  // escaping (an access line's request, referer, agent) is copied.
-  EscapeMarks marks;
-  bool marked = false;
-  for (const Field& f : fields) {
-    if (!first) {
-      *w++ = ',';
-      if (seed) *w++ = ' ';
-    }
-    first = false;
-    w = WriteJsonStringTo(w, f.key, style);
-    *w++ = ':';
-    if (seed) *w++ = ' ';
-    const Value& v = f.value;
-    switch (v.kind) {
-      case ValueKind::kString:
-        if (v.text.size() <= kShortString) {
-          w = WriteJsonStringTo(w, v.text, style);
-        } else if (!marked) {
-          w = WriteJsonStringTo(w, v.text, style, &marks);
-          marked = true;
-        } else if (marks.Clean(v.text)) {
-          *w++ = '"';
-          std::memcpy(w, v.text.data(), v.text.size());
-          w += v.text.size();
-          *w++ = '"';
-        } else {
-          w = WriteJsonStringTo(w, v.text, style);
-        }
-        break;
-      case ValueKind::kInt:
-        w = std::to_chars(w, w + 24, v.int_value).ptr;
-        break;
-      case ValueKind::kNumber:
-        std::memcpy(w, v.text.data(), v.text.size());
-        w += v.text.size();
-        break;
-      case ValueKind::kBool:
-        std::memcpy(w, v.bool_value ? "true " : "false", 5);
-        w += v.bool_value ? 4 : 5;
-        break;
-      case ValueKind::kNull:
-      case ValueKind::kComposite:
-      case ValueKind::kDouble:
-        std::memcpy(w, "null", 4);
-        w += 4;
-        break;
-    }
-  }
+  const Field* const begin = fields.data();
+  const Field* const end = begin + fields.size();
+  const size_t members = MembersBound(begin, end);
+  if ((members == 0 && !fields.empty()) || members + suffix.size() > kOneReservation) return false;
+  char* const w0 = out.Reserve(members + suffix.size());
+  char* w = WriteMembersTo(w0, begin, end, style, first);
   std::memcpy(w, suffix.data(), suffix.size());
   w += suffix.size();
   out.Commit(static_cast<size_t>(w - w0));

@@ -187,45 +187,75 @@ const char* EscapeRun(const char* p, const char* stop, const char* end, char*& o
   return p;
 }
 
-template <typename Marks>
-char* WriteJsonStringToImpl(char* w, std::string_view s, JsonStyle style, Marks* marks) {
-  const char* p = s.data();
-  const char* const end = p + s.size();
+// Most strings of a record are short (keys, levels, hosts, times) and need
+// no escaping: one or two blocks, checked and stored without a loop. Writes
+// s quoted and returns true, or returns false (with w unchanged) when s is
+// longer or needs escaping.
+[[gnu::always_inline]] inline bool WriteCleanShort(char*& w, std::string_view s,
+                                                   bool ensure_ascii) {
 #if defined(__SSE2__)
-  // Most strings of a record are short (keys, levels, hosts, times) and need
-  // no escaping: one or two blocks, checked and stored without a loop.
-  const bool ensure_ascii = style == JsonStyle::kSeed;
+  const char* const p = s.data();
+  const char* const end = p + s.size();
   if (s.empty()) {  // data() may be null: nothing to load
     w[0] = '"';
     w[1] = '"';
-    return w + 2;
+    w += 2;
+    return true;
   }
   if (s.size() <= 16) {
     const __m128i v = Load16(p, end);
     const unsigned live = (1u << s.size()) - 1;
-    if ((SpecialMask(v, ensure_ascii) & live) == 0) {
-      w[0] = '"';
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 1), v);
-      w[1 + s.size()] = '"';
-      return w + 2 + s.size();
-    }
+    if ((SpecialMask(v, ensure_ascii) & live) != 0) return false;
+    w[0] = '"';
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 1), v);
   } else if (s.size() <= 32) {
     const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const __m128i v1 = Load16(p + 16, end);
     const unsigned live = (1u << (s.size() - 16)) - 1;
-    if ((SpecialMask(v0, ensure_ascii) | (SpecialMask(v1, ensure_ascii) & live)) == 0) {
-      w[0] = '"';
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 1), v0);
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 17), v1);
-      w[1 + s.size()] = '"';
-      return w + 2 + s.size();
+    if ((SpecialMask(v0, ensure_ascii) | (SpecialMask(v1, ensure_ascii) & live)) != 0) {
+      return false;
     }
+    w[0] = '"';
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 1), v0);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 17), v1);
+  } else {
+    return false;
   }
+  w[1 + s.size()] = '"';
+  w += 2 + s.size();
+  return true;
+#else
+  (void)w, (void)s, (void)ensure_ascii;
+  return false;
 #endif
+}
+
+template <typename Marks>
+char* WriteJsonStringToImpl(char* w, std::string_view s, JsonStyle style, Marks* marks) {
+  const bool ensure_ascii = style == JsonStyle::kSeed;
+  if (WriteCleanShort(w, s, ensure_ascii)) return w;
+  const char* const end = s.data() + s.size();
   *w++ = '"';
-  EscapeRun(p, end, end, w, style == JsonStyle::kSeed, marks);
+  EscapeRun(s.data(), end, end, w, ensure_ascii, marks);
   *w++ = '"';
   return w;
+}
+
+// Strings up to this size take WriteCleanShort, quicker than looking them
+// up in EscapeMarks.
+constexpr size_t kShortString = 32;
+
+size_t ValueBound(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::kString:
+      return JsonStringBound(v.text.size());
+    case ValueKind::kNumber:
+      return v.text.size();
+    case ValueKind::kInt:
+      return 24;
+    default:
+      return 8;
+  }
 }
 
 }  // namespace
@@ -237,6 +267,70 @@ char* WriteJsonStringTo(char* w, std::string_view s, JsonStyle style) {
 char* WriteJsonStringTo(char* w, std::string_view s, JsonStyle style, EscapeMarks* marks) {
   marks->Start(s);
   return WriteJsonStringToImpl(w, s, style, marks);
+}
+
+size_t MembersBound(const Field* begin, const Field* end) {
+  size_t bound = 0;
+  for (const Field* f = begin; f != end; ++f) {
+    if (f->value.kind == ValueKind::kDouble) return 0;
+    bound += JsonStringBound(f->key.size()) + 4 + ValueBound(f->value);
+  }
+  return bound;
+}
+
+char* WriteMembersTo(char* w, const Field* begin, const Field* end, JsonStyle style, bool first) {
+  const bool seed = style == JsonStyle::kSeed;
+  // The first long string (an unparsed or parsed line's event) is escaped
+  // with marks; a later long string sliced from it where it needed no
+  // escaping is copied.
+  EscapeMarks marks;
+  bool marked = false;
+  for (const Field* f = begin; f != end; ++f) {
+    if (!first) {
+      *w++ = ',';
+      if (seed) *w++ = ' ';
+    }
+    first = false;
+    if (!WriteCleanShort(w, f->key, seed)) w = WriteJsonStringTo(w, f->key, style);
+    *w++ = ':';
+    if (seed) *w++ = ' ';
+    const Value& v = f->value;
+    switch (v.kind) {
+      case ValueKind::kString:
+        if (v.text.size() <= kShortString) {
+          if (!WriteCleanShort(w, v.text, seed)) w = WriteJsonStringTo(w, v.text, style);
+        } else if (!marked) {
+          w = WriteJsonStringTo(w, v.text, style, &marks);
+          marked = true;
+        } else if (marks.Clean(v.text)) {
+          *w++ = '"';
+          std::memcpy(w, v.text.data(), v.text.size());
+          w += v.text.size();
+          *w++ = '"';
+        } else {
+          w = WriteJsonStringTo(w, v.text, style);
+        }
+        break;
+      case ValueKind::kInt:
+        w = std::to_chars(w, w + 24, v.int_value).ptr;
+        break;
+      case ValueKind::kNumber:
+        std::memcpy(w, v.text.data(), v.text.size());
+        w += v.text.size();
+        break;
+      case ValueKind::kBool:
+        std::memcpy(w, v.bool_value ? "true " : "false", 5);
+        w += v.bool_value ? 4 : 5;
+        break;
+      case ValueKind::kNull:
+      case ValueKind::kComposite:
+      case ValueKind::kDouble:  // excluded by MembersBound
+        std::memcpy(w, "null", 4);
+        w += 4;
+        break;
+    }
+  }
+  return w;
 }
 
 void WriteJsonString(OutBuffer& out, std::string_view s, JsonStyle style) {

@@ -96,11 +96,26 @@ class EscapeMarks {
   const char* begin_ = nullptr;
   const char* known_end_ = nullptr;  // every changed byte before this is in ranges_
   uint32_t count_ = 0;
-  std::array<std::pair<const char*, const char*>, kMaxRanges> ranges_{};
+  // Only the first count_ are ever read: left uninitialised, as this is
+  // built for every record.
+  std::array<std::pair<const char*, const char*>, kMaxRanges> ranges_;
 };
 
 /// WriteJsonStringTo that also records in *marks where s needed escaping.
 char* WriteJsonStringTo(char* w, std::string_view s, JsonStyle style, EscapeMarks* marks);
+
+/// Room WriteMembersTo needs for fields, or 0 when one of them must take the
+/// general path (a double, written as Python's repr by WriteJsonValue).
+size_t MembersBound(const Field* begin, const Field* end);
+
+/// Writes fields as the members of a JSON object, `"key": value` each, with
+/// the style's item separator before each unless `first`, into raw memory
+/// with MembersBound() bytes of room. Returns the end of what it wrote.
+/// This is the whole output of most records: short strings (keys, levels,
+/// hosts) that need no escaping are written inline, and a long string that
+/// is a clean slice of the first long one (an access line's request, referer
+/// and agent, sliced from its event) is copied without a second scan.
+char* WriteMembersTo(char* w, const Field* begin, const Field* end, JsonStyle style, bool first);
 
 /// Writes an integer in decimal, without locale.
 void WriteJsonInt(OutBuffer& out, int64_t value);

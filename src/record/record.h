@@ -59,11 +59,6 @@ struct Origin {
   const std::string_view* format_groups = nullptr;
 };
 
-struct Field {
-  std::string_view key;
-  Value value;
-};
-
 class Record {
  public:
   Record() = default;

@@ -69,6 +69,12 @@ struct Value {
   bool is_string() const { return kind == ValueKind::kString; }
 };
 
+/// A named value: one member of a record, or of a JSON line's object.
+struct Field {
+  std::string_view key;
+  Value value;
+};
+
 }  // namespace logchain
 
 #endif  // LOGCHAIN_RECORD_VALUE_H_

@@ -115,6 +115,52 @@ TEST(JsonWriterTest, EscapeMarksFindTheSlicesEscapingLeavesAlone) {
   EXPECT_FALSE(marks.Clean(std::string_view(many).substr(many.size() - 10)));
 }
 
+// The members of a record as the renderer writes them: every kind of value,
+// keys and short values that need escaping, and long values sliced from
+// the first long one, clean (copied) or not (escaped).
+TEST(JsonWriterTest, MembersAreWrittenAsEachValueAlone) {
+  const std::string event = "GET /caf\xC3\xA9 \"long enough to be marked\" then clean text after it";
+  const std::string_view line(event);
+  const Field members[] = {
+      {"event", Value::String(line)},
+      {"k\"ey", Value::String("short \"quoted\"")},
+      {"level", Value::String("info")},
+      {"clean", Value::String(line.substr(line.find(" then")))},
+      {"dirty", Value::String(line.substr(0, 40))},
+      {"not\xFFutf8", Value::String("x\x01y")},
+      {"n", Value::Int(-42)},
+      {"number", Value::Number("1.50")},
+      {"yes", Value::Bool(true)},
+      {"no", Value::Bool(false)},
+      {"none", Value::Null()},
+      {"", Value::String("")},
+  };
+  auto written = [](const std::string& buffer, const char* end) {
+    return std::string(buffer.data(), static_cast<size_t>(end - buffer.data()));
+  };
+  for (const JsonStyle style : {JsonStyle::kSeed, JsonStyle::kCompact}) {
+    std::string expected;
+    for (const Field& f : members) {
+      expected += expected.empty() ? "" : std::string(ItemSeparator(style));
+      expected += Str(f.key, style) + std::string(KeySeparator(style));
+      OutBuffer value;
+      WriteJsonValue(value, f.value, style);
+      expected += value.view();
+    }
+    std::string buffer(MembersBound(std::begin(members), std::end(members)), '\0');
+    EXPECT_EQ(expected, written(buffer, WriteMembersTo(buffer.data(), std::begin(members),
+                                                       std::end(members), style, true)));
+    // Not first: a separator before the first member too.
+    EXPECT_EQ(std::string(ItemSeparator(style)) + Str("event", style) +
+                  std::string(KeySeparator(style)) + Str(event, style),
+              written(buffer, WriteMembersTo(buffer.data(), std::begin(members),
+                                             std::begin(members) + 1, style, false)));
+  }
+  // A double takes the general path (Python's repr): no bound.
+  const Field with_double[] = {{"a", Value::Int(1)}, {"d", Value::Double(0.5)}};
+  EXPECT_EQ(0u, MembersBound(std::begin(with_double), std::end(with_double)));
+}
+
 TEST(JsonWriterTest, LongStringsCrossSliceBoundaries) {
   // Multi-byte characters straddling the writer's 64 KiB slices.
   std::string s;
