@@ -7,6 +7,10 @@
 #include <cstring>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "common/arena.h"
 #include "record/utf8.h"
 
@@ -74,9 +78,27 @@ struct Scanner {
     return i;
   }
   size_t SkipNonSpaces(size_t i) const {
-    for (; i < n; ++i) {
+    while (i < n) {
+#if defined(__SSE2__)
+      if (n - i >= 16) {
+        // Every ASCII whitespace byte is <= 0x20 and every multi-byte one
+        // starts >= 0x80: skip 16 bytes at a time to the first byte that
+        // may be whitespace, then check that one exactly.
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+        const __m128i limit = _mm_set1_epi8(0x20);
+        const auto mask = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, limit), limit)) |
+            _mm_movemask_epi8(v));
+        if (mask == 0) {
+          i += 16;
+          continue;
+        }
+        i += static_cast<size_t>(__builtin_ctz(mask));
+      }
+#endif
       const auto c = static_cast<unsigned char>(s[i]);
       if (c < 0x80 ? kAsciiSpace[c] != 0 : PythonSpaceLength(s + i, s + n) != 0) break;
+      ++i;
     }
     return i;
   }

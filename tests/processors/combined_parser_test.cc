@@ -108,6 +108,9 @@ TEST(CombinedParserTest, ScannerAgreesWithRe2OnRandomLines) {
   const std::string_view alphabet[] = {
       " ", " ", "  ", "\t", "\"", "\"", "\"", "[", "]", "]", "-", "1", "23", "x", "ab",
       "\\\"", "\xc2\xa0", "\xe2\x80\x83", "\x1c", "\xc3\xa9", "GET / HTTP/1.1", "200", "5",
+      // Tokens longer than the scanner's 16-byte step, and a control byte
+      // that is not whitespace, so that whitespace falls inside a block.
+      "0123456789abcdefghij", "x.example.org.dns.host", "\x01",
   };
   const std::string_view skeleton[] = {
       "h", " ", "-", " ", "u", " ", "[", "t", "]", " ", "\"", "r", "\"", " ", "200", " ", "5",
