@@ -50,11 +50,15 @@ void BatchRunner::Work(Engine* engine) {
     ForEachLine(*chunk, [&](const Line& line) { engine->PushLine(line, /*padded=*/true, chunk->out); });
     engine->Flush(chunk->out);
     engine->PublishMetrics();  // before the chunk's output can be written
+    bool awaited = false;
     {
       const std::lock_guard<std::mutex> lock(mutex_);
       chunk->done = true;
+      awaited = awaited_ == chunk;
     }
-    chunk_done_.notify_all();
+    // Only the calling thread waits, and only for the oldest chunk: waking
+    // it for any other would cost a switch for nothing.
+    if (awaited) chunk_done_.notify_one();
   }
 }
 
@@ -143,7 +147,9 @@ bool BatchRunner::WriteOldest(Sink& sink) {
   Chunk* chunk = in_flight_.front().get();
   {
     std::unique_lock<std::mutex> lock(mutex_);
+    awaited_ = chunk;
     chunk_done_.wait(lock, [chunk] { return chunk->done; });
+    awaited_ = nullptr;
   }
   const bool ok = sink.Write(chunk->out.view());
   spare_.push_back(std::move(in_flight_.front()));

@@ -105,6 +105,7 @@ class BatchRunner {
   std::condition_variable chunk_done_;
   std::deque<Chunk*> queue_;                      // waiting for a worker (guarded)
   bool stopping_ = false;                         // guarded
+  const Chunk* awaited_ = nullptr;                // the chunk WriteOldest waits for (guarded)
   std::deque<std::unique_ptr<Chunk>> in_flight_;  // in input order (calling thread only)
   std::vector<std::unique_ptr<Chunk>> spare_;     // for reuse (calling thread only)
   size_t max_in_flight_ = 0;
