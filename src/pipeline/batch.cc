@@ -13,7 +13,9 @@ namespace logchain {
 std::unique_ptr<BatchRunner> BatchRunner::Create(const PipelineConfig& config, const Clock* clock,
                                                  int jobs, metrics::MetricsHub* hub) {
   std::unique_ptr<BatchRunner> runner(new BatchRunner());
-  for (int i = 0; i < jobs; ++i) {
+  // The calling thread is one of the `jobs`: it turns chunks into JSON too
+  // whenever it would otherwise wait (WriteOldest).
+  for (int i = 1; i < jobs; ++i) {
     Diagnostics diagnostics;
     std::unique_ptr<Engine> engine = Engine::Create(config, clock, diagnostics);
     if (engine == nullptr) return nullptr;
@@ -47,19 +49,23 @@ void BatchRunner::Work(Engine* engine) {
       chunk = queue_.front();
       queue_.pop_front();
     }
-    ForEachLine(*chunk, [&](const Line& line) { engine->PushLine(line, /*padded=*/true, chunk->out); });
-    engine->Flush(chunk->out);
-    engine->PublishMetrics();  // before the chunk's output can be written
-    bool awaited = false;
-    {
-      const std::lock_guard<std::mutex> lock(mutex_);
-      chunk->done = true;
-      awaited = awaited_ == chunk;
-    }
-    // Only the calling thread waits, and only for the oldest chunk: waking
-    // it for any other would cost a switch for nothing.
-    if (awaited) chunk_done_.notify_one();
+    Process(*chunk, *engine);
   }
+}
+
+void BatchRunner::Process(Chunk& chunk, Engine& engine) {
+  ForEachLine(chunk, [&](const Line& line) { engine.PushLine(line, /*padded=*/true, chunk.out); });
+  engine.Flush(chunk.out);
+  engine.PublishMetrics();  // before the chunk's output can be written
+  bool awaited = false;
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    chunk.done = true;
+    awaited = awaited_ == &chunk;
+  }
+  // Only the calling thread waits, and only for the oldest chunk: waking it
+  // for any other would cost a switch for nothing.
+  if (awaited) chunk_done_.notify_one();
 }
 
 std::unique_ptr<BatchRunner::Chunk> BatchRunner::NewChunk() {
@@ -143,13 +149,26 @@ size_t BatchRunner::SafeCutIn(const Chunk& chunk, std::string_view run) const {
   return std::string_view::npos;
 }
 
-bool BatchRunner::WriteOldest(Sink& sink) {
+bool BatchRunner::WriteOldest(Sink& sink, Engine& engine) {
   Chunk* chunk = in_flight_.front().get();
-  {
-    std::unique_lock<std::mutex> lock(mutex_);
-    awaited_ = chunk;
-    chunk_done_.wait(lock, [chunk] { return chunk->done; });
-    awaited_ = nullptr;
+  for (;;) {
+    // While the oldest chunk is not done, process a queued one here rather
+    // than wait: with -j 2 that is one worker thread and this one, two
+    // threads on two cores, instead of this thread waking among them.
+    Chunk* queued = nullptr;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (chunk->done) break;
+      if (queue_.empty()) {
+        awaited_ = chunk;
+        chunk_done_.wait(lock, [chunk] { return chunk->done; });
+        awaited_ = nullptr;
+        break;
+      }
+      queued = queue_.front();
+      queue_.pop_front();
+    }
+    Process(*queued, engine);
   }
   const bool ok = sink.Write(chunk->out.view());
   spare_.push_back(std::move(in_flight_.front()));
@@ -157,15 +176,15 @@ bool BatchRunner::WriteOldest(Sink& sink) {
   return ok;
 }
 
-bool BatchRunner::Drain(Sink& sink) {
+bool BatchRunner::Drain(Sink& sink, Engine& engine) {
   bool ok = true;
-  while (!in_flight_.empty()) ok = WriteOldest(sink) && ok;
+  while (!in_flight_.empty()) ok = WriteOldest(sink, engine) && ok;
   return ok;
 }
 
-bool BatchRunner::Dispatch(std::unique_ptr<Chunk> chunk, Sink& sink) {
+bool BatchRunner::Dispatch(std::unique_ptr<Chunk> chunk, Sink& sink, Engine& engine) {
   bool ok = true;
-  while (in_flight_.size() >= max_in_flight_) ok = WriteOldest(sink) && ok;
+  while (in_flight_.size() >= max_in_flight_) ok = WriteOldest(sink, engine) && ok;
   // Lines parse in place: keep the JSON decoder's padding after the last one.
   chunk->data.append(JsonObjectDecoder::kPadding, '\0');
   Chunk* queued = chunk.get();
@@ -198,7 +217,7 @@ StreamEnd BatchRunner::Run(int fd, LineReader& reader, Engine& engine, OutBuffer
       append();
       return true;
     }
-    if (!Drain(sink)) return false;
+    if (!Drain(sink, engine)) return false;
     current->data.append(JsonObjectDecoder::kPadding, '\0');
     bool ok = true;
     ForEachLine(*current, [&](const Line& held) { ok = push_in_order(held) && ok; });
@@ -209,7 +228,7 @@ StreamEnd BatchRunner::Run(int fd, LineReader& reader, Engine& engine, OutBuffer
   };
   // Queues the current chunk and starts the next. False: the output is gone.
   auto cut = [&] {
-    const bool ok = Dispatch(std::move(current), sink);
+    const bool ok = Dispatch(std::move(current), sink, engine);
     current = NewChunk();
     return ok;
   };
@@ -299,10 +318,10 @@ StreamEnd BatchRunner::Run(int fd, LineReader& reader, Engine& engine, OutBuffer
     if (in_order) {
       engine.Flush(out);
     } else if (!current->lines.empty()) {
-      Dispatch(std::move(current), sink);
+      Dispatch(std::move(current), sink, engine);
     }
   }
-  Drain(sink);
+  Drain(sink, engine);
   if (sink.state() != Sink::State::kOk) return StreamEnd::kOutputGone;
   return end;
 }

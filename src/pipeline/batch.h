@@ -8,10 +8,12 @@
 // cut only where no record can span the cut: anywhere when the chain does
 // not fold lines, else between two plain lines
 // (TracebackFolder::IsSafeBoundary) or next to a piece of an over-long line.
-// Worker threads, each with its own Engine built from the same
-// configuration, turn chunks into JSON lines; the calling thread writes each
-// chunk's output as soon as it and every chunk before it are done. At most kChunksPerWorker * jobs chunks are in flight,
-// so memory follows the chunk size and the thread count, not the input.
+// jobs - 1 worker threads, each with its own Engine built from the same
+// configuration, turn chunks into JSON lines, and so does the calling thread
+// with its engine whenever it would otherwise wait; it writes each chunk's
+// output as soon as it and every chunk before it are done. At most
+// kChunksPerWorker * jobs chunks are in flight, so memory follows the chunk
+// size and the thread count, not the input.
 //
 // When no safe cut appears within kMaxChunkBytes (a file that is one long
 // run of indented lines), the rest of that file is processed by the calling
@@ -40,7 +42,7 @@ class BatchRunner {
   static constexpr size_t kMaxChunkBytes = 8 * kChunkBytes;
   static constexpr size_t kChunksPerWorker = 2;
 
-  /// Starts `jobs` worker threads, each with an engine built from config
+  /// Starts jobs - 1 worker threads, each with an engine built from config
   /// (which Engine::Create has already accepted). Returns null if an engine
   /// cannot be built. With a metrics hub, each worker counts into its own
   /// shard and publishes after every chunk.
@@ -81,6 +83,8 @@ class BatchRunner {
 
   BatchRunner() = default;
   void Work(Engine* engine);
+  /// Turns one chunk into JSON lines with engine and marks it done.
+  void Process(Chunk& chunk, Engine& engine);
   std::unique_ptr<Chunk> NewChunk();
   static void Append(Chunk& chunk, const Line& line);
   static void AppendRun(Chunk& chunk, std::string_view run);
@@ -93,10 +97,11 @@ class BatchRunner {
   /// which a cut is safe (0: before the run), or npos for none.
   size_t SafeCutIn(const Chunk& chunk, std::string_view run) const;
   /// Queues chunk; first writes finished chunks until there is room.
-  bool Dispatch(std::unique_ptr<Chunk> chunk, Sink& sink);
-  /// Waits for the oldest chunk in flight and writes its output.
-  bool WriteOldest(Sink& sink);
-  bool Drain(Sink& sink);
+  bool Dispatch(std::unique_ptr<Chunk> chunk, Sink& sink, Engine& engine);
+  /// Writes the oldest chunk's output once it is done, processing queued
+  /// chunks with engine (the calling thread's) in the meantime.
+  bool WriteOldest(Sink& sink, Engine& engine);
+  bool Drain(Sink& sink, Engine& engine);
 
   std::vector<std::unique_ptr<Engine>> engines_;
   std::vector<std::thread> threads_;
