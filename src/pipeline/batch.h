@@ -38,7 +38,7 @@ namespace logchain {
 
 class BatchRunner {
  public:
-  static constexpr size_t kChunkBytes = 256 * 1024;
+  static constexpr size_t kChunkBytes = 128 * 1024;
   static constexpr size_t kMaxChunkBytes = 8 * kChunkBytes;
   static constexpr size_t kChunksPerWorker = 2;
 
