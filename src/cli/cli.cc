@@ -254,7 +254,7 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
                  "longer lines are cut into numbered pieces, never dropped (default: 16MiB)")
       ->option_text("SIZE");
   app.add_option("-j,--jobs", jobs,
-                 "worker threads for file inputs; output order is kept (default: all cores)")
+                 "threads for file inputs; output order is kept (default: all cores)")
       ->option_text("N");
   app.add_option("--format", format,
                  "json: one JSON object per line (default); console: a human view for "
