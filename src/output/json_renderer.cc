@@ -62,9 +62,9 @@ bool WriteFieldsAtOnce(const std::vector<Field>& fields, JsonStyle style, OutBuf
                        bool first, std::string_view suffix) {
   const Field* const begin = fields.data();
   const Field* const end = begin + fields.size();
-  const size_t members = MembersBound(begin, end);
-  if ((members == 0 && !fields.empty()) || members + suffix.size() > kOneReservation) return false;
-  char* const w0 = out.Reserve(members + suffix.size());
+  const std::optional<size_t> members = MembersBound(begin, end);
+  if (!members || *members + suffix.size() > kOneReservation) return false;
+  char* const w0 = out.Reserve(*members + suffix.size());
   char* w = WriteMembersTo(w0, begin, end, style, first);
   std::memcpy(w, suffix.data(), suffix.size());
   w += suffix.size();

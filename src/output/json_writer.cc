@@ -256,7 +256,7 @@ char* WriteJsonStringTo(char* w, std::string_view s, JsonStyle style, EscapeMark
   return WriteJsonStringToImpl(w, s, style, marks);
 }
 
-size_t MembersBound(const Field* begin, const Field* end) {
+std::optional<size_t> MembersBound(const Field* begin, const Field* end) {
   // One sum for every kind, with no branch per field: the value's text
   // bounds a string or a number literal (and is empty for the others), and
   // the constant covers both strings' quotes and slack, the separators, and
@@ -268,7 +268,7 @@ size_t MembersBound(const Field* begin, const Field* end) {
     bytes += f->key.size() + f->value.text.size();
     any_double |= f->value.kind == ValueKind::kDouble;
   }
-  if (any_double) return 0;
+  if (any_double) return std::nullopt;
   return bytes * kMaxJsonExpansion + static_cast<size_t>(end - begin) * kPerField;
 }
 

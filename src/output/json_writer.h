@@ -21,6 +21,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -104,9 +105,9 @@ class EscapeMarks {
 /// WriteJsonStringTo that also records in *marks where s needed escaping.
 char* WriteJsonStringTo(char* w, std::string_view s, JsonStyle style, EscapeMarks* marks);
 
-/// Room WriteMembersTo needs for fields, or 0 when one of them must take the
-/// general path (a double, written as Python's repr by WriteJsonValue).
-size_t MembersBound(const Field* begin, const Field* end);
+/// Room WriteMembersTo needs for fields, or none when one of them must take
+/// the general path (a double, written as Python's repr by WriteJsonValue).
+std::optional<size_t> MembersBound(const Field* begin, const Field* end);
 
 /// Writes fields as the members of a JSON object, `"key": value` each, with
 /// the style's item separator before each unless `first`, into raw memory

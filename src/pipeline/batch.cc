@@ -99,22 +99,38 @@ void BatchRunner::AppendRun(Chunk& chunk, std::string_view run) {
   chunk.data.append(run);
 }
 
+namespace {
+
+// Calls f with each line of a run from LineReader::NextRun, in order, while
+// f returns true; returns whether it always did.
+template <typename F>
+bool ForEachRunLine(std::string_view run, F&& f) {
+  Line line;
+  while (!run.empty()) {
+    line.text = LineReader::TakeLine(&run);
+    if (!f(line)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 template <typename F>
 void BatchRunner::ForEachLine(const Chunk& chunk, F&& f) {
   for (const LineRef& ref : chunk.lines) {
-    std::string_view text(chunk.data.data() + ref.offset, ref.size);
-    Line line;
-    if (!ref.run) {
-      line.text = text;
-      line.part = ref.part;
-      line.last_part = ref.last_part;
-      f(line);
+    const std::string_view text(chunk.data.data() + ref.offset, ref.size);
+    if (ref.run) {
+      ForEachRunLine(text, [&f](const Line& line) {
+        f(line);
+        return true;
+      });
       continue;
     }
-    while (!text.empty()) {
-      line.text = LineReader::TakeLine(&text);
-      f(line);
-    }
+    Line line;
+    line.text = text;
+    line.part = ref.part;
+    line.last_part = ref.last_part;
+    f(line);
   }
 }
 
@@ -242,13 +258,7 @@ StreamEnd BatchRunner::Run(int fd, LineReader& reader, Engine& engine, OutBuffer
       const size_t at = SafeCutIn(*current, run);
       if (at == std::string_view::npos) {
         if (!hold([&] { AppendRun(*current, run); })) return false;
-        if (!in_order) return true;
-        for (std::string_view rest = run; !rest.empty();) {
-          Line line;
-          line.text = LineReader::TakeLine(&rest);
-          if (!push_in_order(line)) return false;
-        }
-        return true;
+        return !in_order || ForEachRunLine(run, push_in_order);
       }
       if (at > 0) AppendRun(*current, run.substr(0, at));
       run.remove_prefix(at);

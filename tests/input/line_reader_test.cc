@@ -53,6 +53,18 @@ Collected ReadText(std::string_view text, size_t max_line = 1 << 20, size_t bloc
   return c;
 }
 
+// `count` lines of up to max_length - 1 letters from a fixed seed, about one
+// in `crlf_one_in` ended by "\r\n", the others by "\n".
+std::string RandomLines(uint32_t seed, int count, uint32_t max_length, uint32_t crlf_one_in) {
+  std::mt19937 rng(seed);
+  std::string input;
+  for (int i = 0; i < count; ++i) {
+    input += std::string(rng() % max_length, static_cast<char>('a' + i % 26));
+    input += (rng() % crlf_one_in == 0) ? "\r\n" : "\n";
+  }
+  return input;
+}
+
 TEST(LineReaderTest, FramesLfCrlfAndAnUnterminatedLastLine) {
   EXPECT_EQ((std::vector<std::string>{"a", "b", "", "c\rd", "e"}),
             ReadText("a\nb\r\n\nc\rd\ne").lines);
@@ -109,13 +121,7 @@ TEST(LineReaderTest, PieceEndingExactlyAtEndOfInputIsClosed) {
 // Framing must not depend on how the bytes arrive: random read sizes through
 // a pipe give the same lines as reading the whole input at once.
 TEST(LineReaderTest, RandomReadSizesGiveTheSameLines) {
-  std::mt19937 rng(7);
-  std::string input;
-  for (int i = 0; i < 3000; ++i) {
-    input += std::string(rng() % 120, static_cast<char>('a' + i % 26));
-    input += (rng() % 5 == 0) ? "\r\n" : "\n";
-  }
-  input += "tail";
+  const std::string input = RandomLines(7, 3000, 120, 5) + "tail";
   const Collected expected = ReadText(input, 1 << 20, 1 << 16);
 
   int fds[2];
@@ -139,13 +145,7 @@ TEST(LineReaderTest, RandomReadSizesGiveTheSameLines) {
 // Batch mode takes whole runs of lines and splits them itself: the lines
 // must be exactly those Next() hands out, over-long pieces included.
 TEST(LineReaderTest, RunsSplitIntoTheLinesNextHandsOut) {
-  std::mt19937 rng(3);
-  std::string input;
-  for (int i = 0; i < 4000; ++i) {
-    input += std::string(rng() % 150, static_cast<char>('a' + i % 26));
-    input += (rng() % 4 == 0) ? "\r\n" : "\n";
-  }
-  input += "tail\r";
+  const std::string input = RandomLines(3, 4000, 150, 4) + "tail\r";
   const size_t max_line = 100;
   const Collected expected = ReadText(input, max_line, 256);
   for (const size_t run_max : {1, 2, 64, 101, 102, 5000}) {

@@ -147,7 +147,7 @@ TEST(JsonWriterTest, MembersAreWrittenAsEachValueAlone) {
       WriteJsonValue(value, f.value, style);
       expected += value.view();
     }
-    std::string buffer(MembersBound(std::begin(members), std::end(members)), '\0');
+    std::string buffer(MembersBound(std::begin(members), std::end(members)).value(), '\0');
     EXPECT_EQ(expected, written(buffer, WriteMembersTo(buffer.data(), std::begin(members),
                                                        std::end(members), style, true)));
     // Not first: a separator before the first member too.
@@ -158,7 +158,7 @@ TEST(JsonWriterTest, MembersAreWrittenAsEachValueAlone) {
   }
   // A double takes the general path (Python's repr): no bound.
   const Field with_double[] = {{"a", Value::Int(1)}, {"d", Value::Double(0.5)}};
-  EXPECT_EQ(0u, MembersBound(std::begin(with_double), std::end(with_double)));
+  EXPECT_FALSE(MembersBound(std::begin(with_double), std::end(with_double)).has_value());
 }
 
 TEST(JsonWriterTest, LongStringsCrossSliceBoundaries) {
