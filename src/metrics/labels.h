@@ -89,45 +89,86 @@ class LoggerNames {
   std::vector<std::string> names_;  // slot - 2 -> name
 };
 
+/// A string's size and two words, its first and last eight bytes (fewer,
+/// zero-padded, when it is shorter), which are the whole string when it is
+/// at most 16 bytes: two such strings are then equal exactly when these
+/// are. Read without a library call, for label values compared on every
+/// record.
+struct ShortText {
+  uint64_t head = 0;
+  uint64_t tail = 0;
+  size_t size = 0;
+
+  /// Fills `out` from `text`; true when text is at most 16 bytes, so that
+  /// `out` is all of it.
+  static bool Of(std::string_view text, ShortText* out) {
+    const char* p = text.data();
+    const size_t n = text.size();
+    out->size = n;
+    if (n >= 8) {
+      std::memcpy(&out->head, p, 8);
+      std::memcpy(&out->tail, p + n - 8, 8);
+      return n <= 16;
+    }
+    if (n >= 4) {
+      uint32_t head = 0;
+      uint32_t tail = 0;
+      std::memcpy(&head, p, 4);
+      std::memcpy(&tail, p + n - 4, 4);
+      out->head = head;
+      out->tail = tail;
+      return true;
+    }
+    // Bytes 0, n/2 and n-1 are every byte of a string of 1 to 3 bytes.
+    out->head = n == 0 ? 0
+                       : static_cast<uint64_t>(static_cast<unsigned char>(p[0])) |
+                             static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+                             static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+    out->tail = 0;
+    return true;
+  }
+  bool operator==(const ShortText&) const = default;
+};
+
 /// One thread's memory of LoggerNames' answers, asked for every record: a
-/// small direct-mapped table of names and slots, looked up by a hash of a
-/// few of the name's bytes and confirmed by comparing the name. A name not
-/// in the table (new, or displaced by another with the same index) is asked
-/// of LoggerNames again (an uncontended lock), so a stream of ever-new
-/// logger names costs a little time, never unbounded memory.
+/// small direct-mapped table of names and slots, indexed by a name's
+/// ShortText and confirmed by it (and, past 16 bytes, by the bytes in
+/// between). A name not in the table (new, or displaced by another with the
+/// same index) is asked of LoggerNames again (an uncontended lock), so a
+/// stream of ever-new logger names costs a little time, never unbounded
+/// memory.
 class LoggerCache {
  public:
   explicit LoggerCache(LoggerNames* names) : names_(names) {}
   uint32_t Slot(std::string_view name) {
-    if (name.empty()) return LoggerNames::kNoneSlot;
-    if (name.size() > LoggerNames::kMaxLoggerBytes) return LoggerNames::kOtherSlot;
-    Entry& entry = entries_[Index(name)];
-    if (entry.size == name.size() && std::memcmp(entry.name, name.data(), name.size()) == 0) {
+    const size_t n = name.size();
+    if (n == 0) return LoggerNames::kNoneSlot;
+    if (n > LoggerNames::kMaxLoggerBytes) return LoggerNames::kOtherSlot;
+    ShortText text;
+    const bool whole = ShortText::Of(name, &text);
+    Entry& entry = entries_[Index(text)];
+    if (entry.text == text &&
+        (whole || std::memcmp(entry.middle, name.data() + 8, n - 16) == 0)) {
       return entry.slot;
     }
     entry.slot = names_->Slot(name);
-    entry.size = static_cast<uint8_t>(name.size());
-    std::memcpy(entry.name, name.data(), name.size());
+    entry.text = text;
+    if (!whole) std::memcpy(entry.middle, name.data() + 8, n - 16);
     return entry.slot;
   }
 
  private:
   static constexpr size_t kEntries = 64;
   struct Entry {
-    uint8_t size = 0;  // 0: empty (an empty name never gets here)
+    ShortText text;  // size 0: empty (an empty name never gets here)
     uint32_t slot = 0;
-    char name[LoggerNames::kMaxLoggerBytes];
+    char middle[LoggerNames::kMaxLoggerBytes - 16];  // bytes 8 to size - 8, past 16 bytes
   };
-  static_assert(LoggerNames::kMaxLoggerBytes <= 255);
+  static_assert(LoggerNames::kMaxLoggerBytes > 16);
 
-  // Mixes the first and last eight bytes (fewer for short names) and the size.
-  static size_t Index(std::string_view name) {
-    uint64_t head = 0;
-    uint64_t tail = 0;
-    const size_t n = name.size();
-    std::memcpy(&head, name.data(), n < 8 ? n : 8);
-    std::memcpy(&tail, name.data() + (n < 8 ? 0 : n - 8), n < 8 ? n : 8);
-    const uint64_t mixed = (head ^ (tail * 0x9E3779B97F4A7C15ull) ^ n) * 0xBF58476D1CE4E5B9ull;
+  static size_t Index(const ShortText& text) {
+    const uint64_t mixed =
+        (text.head ^ (text.tail * 0x9E3779B97F4A7C15ull) ^ text.size) * 0xBF58476D1CE4E5B9ull;
     return static_cast<size_t>(mixed >> 58);  // 6 bits: kEntries
   }
 

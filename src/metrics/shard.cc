@@ -1,5 +1,7 @@
 #include "metrics/shard.h"
 
+#include <array>
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -43,63 +45,36 @@ inline bool AsInt(const Value& v, int64_t* out) {
   return ec == std::errc() && ptr == end && !v.text.empty();
 }
 
-// The fields a shard reads, found in one pass over the record.
-struct Seen {
-  const Value* level = nullptr;
-  const Value* logger = nullptr;
-  const Value* status = nullptr;
-  const Value* method = nullptr;
-  const Value* request = nullptr;
-  const Value* path = nullptr;
-  const Value* size = nullptr;
-  const Value* time_us = nullptr;
-  const Value* time_ms = nullptr;
-  const Value* time_s = nullptr;
-
-  // Record::Find's rule: the last of duplicate keys wins, appended fields
-  // before the JSON line's own members; so scan backwards, first hit kept.
-  // Called for every field of every record: the key is told apart by its
-  // size, then compared as a few fixed-size words (no library call).
-  [[gnu::always_inline]] void Take(const Field& f) {
-    const Value** slot = nullptr;
-    const std::string_view k = f.key;
-    switch (k.size()) {
-      case 4:
-        if (Is<fields::kPath>(k)) slot = &path;
-        if (Is<fields::kSize>(k)) slot = &size;
-        break;
-      case 5:
-        if (Is<fields::kLevel>(k)) slot = &level;
-        break;
-      case 6:
-        if (Is<fields::kLogger>(k)) slot = &logger;
-        if (Is<fields::kStatus>(k)) slot = &status;
-        if (Is<fields::kMethod>(k)) slot = &method;
-        break;
-      case 7:
-        if (Is<fields::kRequest>(k)) slot = &request;
-        break;
-      case 12:
-        if (Is<fields::kRequestTime>(k)) slot = &time_s;
-        break;
-      case 15:
-        if (Is<fields::kRequestTimeUs>(k)) slot = &time_us;
-        if (Is<fields::kRequestTimeMs>(k)) slot = &time_ms;
-        break;
-      default:
-        break;
+// The fields a shard reads, by Record::Find's rule: the last of duplicate
+// keys wins, appended fields before the JSON line's own members. The record
+// knows where its appended fields are, so each is looked up only when it is
+// needed; a JSON line's members are scanned once, backwards, first hit kept.
+class Seen {
+ public:
+  explicit Seen(const Record& record)
+      : record_(record), has_members_(!record.json_members().empty()) {
+    if (!has_members_) return;
+    members_.fill(nullptr);
+    const std::vector<Field>& members = record.json_members();
+    for (auto it = members.rbegin(); it != members.rend(); ++it) {
+      const int known = fields::KnownKeyOf(it->key);
+      if (known >= 0 && members_[known] == nullptr) members_[known] = &it->value;
     }
-    if (slot != nullptr && *slot == nullptr) *slot = &f.value;
   }
 
-  // Whether key is Name. Name's size is a constant, so the compiler
-  // compares whole words instead of calling memcmp (and drops the size
-  // test inside Take's switch).
-  template <const std::string_view& Name>
-  static bool Is(std::string_view key) {
-    return key.size() == Name.size() && std::memcmp(key.data(), Name.data(), Name.size()) == 0;
+  const Value* operator[](fields::KnownKey key) const {
+    const Value* field = record_.FindKnownField(key);
+    return field != nullptr || !has_members_ ? field : members_[key];
   }
+
+ private:
+  const Record& record_;
+  const bool has_members_;
+  std::array<const Value*, fields::kKnownKeyCount> members_;  // set when has_members_
 };
+
+// Larger response sizes are not counted: they cannot be real.
+constexpr int64_t kMaxSize = 1'000'000'000'000'000'000;
 
 std::string_view Text(const Value* v) {
   return v != nullptr && v->kind == ValueKind::kString ? v->text : std::string_view();
@@ -119,6 +94,23 @@ std::string_view Word(std::string_view text, int n) {
   }
 }
 
+// Word(text, 0) for the usual request, which starts with its method and a
+// space within its first eight bytes: the first space is found in one word
+// (a zero byte of word ^ "        "; the lowest flag the subtraction sets is
+// exact, later ones may be false).
+std::string_view FirstWord(std::string_view text) {
+  if constexpr (std::endian::native == std::endian::little) {
+    if (text.size() >= 8 && text[0] != ' ') {
+      uint64_t word = 0;
+      std::memcpy(&word, text.data(), 8);
+      const uint64_t x = word ^ 0x2020202020202020ull;
+      const uint64_t spaces = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+      if (spaces != 0) return text.substr(0, static_cast<size_t>(std::countr_zero(spaces)) / 8);
+    }
+  }
+  return Word(text, 0);
+}
+
 }  // namespace
 
 MetricsShard::MetricsShard(MetricsHub* hub, size_t source)
@@ -130,58 +122,61 @@ MetricsShard::MetricsShard(MetricsHub* hub, size_t source)
       durations_(routes_ + 1, HistogramCounts(kDurationBounds.size())) {}
 
 void MetricsShard::Observe(const Record& record) noexcept {
-  Seen seen;
-  const std::vector<Field>& fields = record.fields();
-  for (auto it = fields.rbegin(); it != fields.rend(); ++it) seen.Take(*it);
-  const std::vector<Field>& members = record.json_members();
-  for (auto it = members.rbegin(); it != members.rend(); ++it) seen.Take(*it);
+  const Seen seen(record);
   observed_ = true;
 
   try {
-    const uint32_t level = LevelSlot(Text(seen.level));
-    const uint32_t logger = loggers_.Slot(Text(seen.logger));
+    const uint32_t level = LevelSlot(Text(seen[fields::kKnownLevel]));
+    const uint32_t logger = loggers_.Slot(Text(seen[fields::kKnownLogger]));
     log_records_.Increment(LogKey(logger, level));
 
-    if (seen.status == nullptr) return;
-    std::string_view method = Text(seen.method);
-    std::string_view request = Text(seen.request);
-    if (method.empty()) method = Word(request, 0);
-    if (method.empty()) return;
+    const Value* status = seen[fields::kKnownStatus];
+    int64_t code = 0;
+    if (status == nullptr || !AsInt(*status, &code)) return;
+    std::string_view method = Text(seen[fields::kKnownMethod]);
+    std::string_view request;
+    if (method.empty()) {
+      request = Text(seen[fields::kKnownRequest]);
+      method = FirstWord(request);
+      if (method.empty()) return;
+    }
     std::string_view path;
     if (routes_ != 0) {
-      path = Text(seen.path);
-      if (path.empty()) path = Word(request, 1);
+      path = Text(seen[fields::kKnownPath]);
+      if (path.empty()) {
+        if (request.empty()) request = Text(seen[fields::kKnownRequest]);
+        path = Word(request, 1);
+      }
     }
-    const Value* duration = seen.time_us;
+    const Value* duration = seen[fields::kKnownRequestTimeUs];
     double scale = 1e-6;
     if (duration == nullptr) {
-      duration = seen.time_ms;
+      duration = seen[fields::kKnownRequestTimeMs];
       scale = 1e-3;
     }
     if (duration == nullptr) {
-      duration = seen.time_s;
+      duration = seen[fields::kKnownRequestTime];
       scale = 1;
     }
-    ObserveAccess(seen.status, method, path, seen.size, duration, scale);
+    const uint32_t route = routes_ != 0 ? hub_->routes().Match(path) : 0;
+    requests_.Increment(RequestKey(MethodSlot(method), StatusSlot(code), route));
+    const Value* size = seen[fields::kKnownSize];
+    double value = 0;
+    if (size == nullptr) {
+      // No size: nothing to observe.
+    } else if (size->kind == ValueKind::kInt) {  // as parse_combined writes it
+      if (size->int_value >= 0 && size->int_value < kMaxSize) {
+        sizes_[route].ObserveSize(static_cast<uint64_t>(size->int_value));
+      }
+    } else if (AsDouble(*size, &value) && value >= 0 && value < kMaxSize) {
+      sizes_[route].Observe(value, kSizeBounds, kSizeUnits);
+    }
+    if (duration != nullptr && AsDouble(*duration, &value) && value >= 0) {
+      const double seconds = value * scale;
+      if (seconds < 1e9) durations_[route].Observe(seconds, kDurationBounds, kDurationUnits);
+    }
   } catch (...) {
     // Out of memory while adding a series: this count is lost, the record is not.
-  }
-}
-
-void MetricsShard::ObserveAccess(const Value* status, std::string_view method,
-                                 std::string_view path, const Value* size, const Value* duration,
-                                 double duration_scale) {
-  int64_t code = 0;
-  if (!AsInt(*status, &code)) return;
-  const uint32_t route = routes_ != 0 ? hub_->routes().Match(path) : 0;
-  requests_.Increment(RequestKey(MethodSlot(method), StatusSlot(code), route));
-  double value = 0;
-  if (size != nullptr && AsDouble(*size, &value) && value >= 0 && value < 1e18) {
-    sizes_[route].Observe(value, kSizeBounds, kSizeUnits);
-  }
-  if (duration != nullptr && AsDouble(*duration, &value) && value >= 0) {
-    const double seconds = value * duration_scale;
-    if (seconds < 1e9) durations_[route].Observe(seconds, kDurationBounds, kDurationUnits);
   }
 }
 

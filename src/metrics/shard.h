@@ -119,8 +119,6 @@ class MetricsShard {
 
  private:
   friend class MetricsHub;
-  void ObserveAccess(const Value* status, std::string_view method, std::string_view path,
-                     const Value* size, const Value* duration, double duration_scale);
 
   MetricsHub* hub_;
   size_t source_;

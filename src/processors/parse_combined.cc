@@ -49,7 +49,7 @@ class ParseCombined final : public Processor {
   }
 
  private:
-  static void Put(Record& record, std::string_view key, const Value& value) {
+  static void Put(Record& record, fields::Key key, const Value& value) {
     AddIfMissing(record, key, value);
   }
   static Outcome Fail(Record& record, std::string_view reason) {

@@ -48,7 +48,8 @@ class Processor {
 
 /// Adds key = value unless the record has key: processors never overwrite
 /// what a line already carries.
-inline Outcome AddIfMissing(Record& record, std::string_view key, const Value& value) {
+template <typename KeyT>  // fields::Key, or any string
+[[gnu::always_inline]] inline Outcome AddIfMissing(Record& record, const KeyT& key, const Value& value) {
   if (record.Has(key)) return Outcome::kNotApplicable;
   record.Add(key, value);
   return Outcome::kApplied;

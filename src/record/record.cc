@@ -12,6 +12,7 @@ void Record::Reset() {
   json_members_.clear();
   replaced_.clear();
   key_mask_ = 0;
+  known_ = {};
   json_text_ = {};
   json_empty_ = false;
   continuation_ = {};
@@ -33,10 +34,23 @@ const Value* Record::FindPresent(std::string_view key) const {
   for (auto it = fields_.rbegin(); it != fields_.rend(); ++it) {
     if (it->key == key) return &it->value;
   }
+  return FindMember(key);
+}
+
+const Value* Record::FindMember(std::string_view key) const {
   for (auto it = json_members_.rbegin(); it != json_members_.rend(); ++it) {
     if (it->key == key) return &it->value;
   }
   return nullptr;
+}
+
+void Record::IndexKnownFields() {
+  known_ = {};
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    if (const int known = fields::KnownKeyOf(fields_[i].key); known >= 0) {
+      known_[known] = static_cast<uint32_t>(i + 1);
+    }
+  }
 }
 
 Field* Record::FindField(std::string_view key) {
@@ -49,7 +63,9 @@ Field* Record::FindField(std::string_view key) {
 bool Record::RemoveField(std::string_view key) {
   const size_t before = fields_.size();
   std::erase_if(fields_, [key](const Field& f) { return f.key == key; });
-  return fields_.size() != before;
+  if (fields_.size() == before) return false;
+  IndexKnownFields();
+  return true;
 }
 
 bool Record::RenameField(std::string_view from, std::string_view to) {
@@ -57,6 +73,7 @@ bool Record::RenameField(std::string_view from, std::string_view to) {
   RemoveField(to);
   FindField(from)->key = to;
   key_mask_ |= KeyBit(to);
+  IndexKnownFields();
   return true;
 }
 

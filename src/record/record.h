@@ -22,11 +22,13 @@
 #ifndef LOGCHAIN_RECORD_RECORD_H_
 #define LOGCHAIN_RECORD_RECORD_H_
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
 #include "common/arena.h"
+#include "record/fields.h"
 #include "record/value.h"
 
 namespace logchain {
@@ -82,21 +84,42 @@ class Record {
   const Origin& origin() const { return origin_; }
 
   /// Appends a field. The caller makes sure the key is not present yet
-  /// (processors never overwrite: see Has()).
-  void Add(std::string_view key, Value value) {
-    fields_.push_back(Field{key, value});
-    key_mask_ |= KeyBit(key);
+  /// (processors never overwrite: see Has()). Given a fields::Key (the
+  /// names in record/fields.h, or one a processor built from its
+  /// configuration), no work is spent recognising the name.
+  void Add(fields::Key key, Value value) {
+    fields_.push_back(Field{key.name, value});
+    key_mask_ |= KeyBit(key.name);
+    if (key.known >= 0) known_[key.known] = static_cast<uint32_t>(fields_.size());
   }
+  void Add(std::string_view key, Value value) { Add(fields::Key(key), value); }
 
   /// The value of `key`, searching appended fields and then the JSON line's
   /// own members (the last duplicate wins, as in Python's json.loads), or
   /// null when absent.
+  const Value* Find(fields::Key key) const {
+    if ((key_mask_ & KeyBit(key.name)) == 0) return nullptr;
+    if (key.known < 0) return FindPresent(key.name);
+    const Value* field = FindKnownField(static_cast<fields::KnownKey>(key.known));
+    return field != nullptr ? field : FindMember(key.name);
+  }
   const Value* Find(std::string_view key) const {
     return (key_mask_ & KeyBit(key)) == 0 ? nullptr : FindPresent(key);
   }
-  bool Has(std::string_view key) const { return Find(key) != nullptr; }
+  /// The value of the last appended field named `key`, or null; unlike
+  /// Find(), a JSON line's own members are not searched. No scan: the
+  /// record keeps the position of each known key.
+  const Value* FindKnownField(fields::KnownKey key) const {
+    const uint32_t at = known_[key];
+    return at == 0 ? nullptr : &fields_[at - 1].value;
+  }
+  template <typename KeyT>  // fields::Key, or any string
+  bool Has(const KeyT& key) const {
+    return Find(key) != nullptr;
+  }
   /// Find() narrowed to strings: the text, or nullptr when absent or not a string.
-  const std::string_view* FindString(std::string_view key) const {
+  template <typename KeyT>
+  const std::string_view* FindString(const KeyT& key) const {
     const Value* v = Find(key);
     return v != nullptr && v->is_string() ? &v->text : nullptr;
   }
@@ -104,7 +127,8 @@ class Record {
   const std::vector<Field>& fields() const { return fields_; }
 
   /// The last field the chain added under `key`, or null, for processors
-  /// that rename, remove or rewrite fields. A JSON line's own members are not
+  /// that rename, remove or rewrite fields (its value may be changed, its
+  /// key only through RenameField()). A JSON line's own members are not
   /// fields: they are written byte for byte and cannot be changed.
   Field* FindField(std::string_view key);
   /// Removes every field the chain added under `key`; false when there was none.
@@ -169,6 +193,8 @@ class Record {
   // A one-word filter over the keys present, so that looking up an absent
   // key (what every processor does before adding one) is usually one test.
   const Value* FindPresent(std::string_view key) const;
+  const Value* FindMember(std::string_view key) const;
+  void IndexKnownFields();
   static uint64_t KeyBit(std::string_view key) {
     if (key.empty()) return 1;
     // Distinct bits for every key logchain itself adds.
@@ -185,6 +211,9 @@ class Record {
   std::vector<Field> json_members_;
   std::vector<uint32_t> replaced_;  // indices into json_members_, sorted
   uint64_t key_mask_ = 0;  // KeyBit of every key in fields_ and json_members_
+  // For each fields::KnownKey, 1 + the index in fields_ of the last field
+  // with that key; 0 when there is none.
+  std::array<uint32_t, fields::kKnownKeyCount> known_{};
   std::string_view json_text_;
   bool json_empty_ = false;
   std::string_view continuation_;

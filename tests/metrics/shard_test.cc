@@ -78,6 +78,33 @@ TEST(ShardTest, CountsRequestsByMethodAndStatus) {
             CounterOf(families, "logchain_output_bytes_total"));
 }
 
+TEST(ShardTest, TheMethodIsTheRequestsFirstWord) {
+  // Requests shorter and longer than a word, methods of every length from
+  // three to eight bytes, leading spaces, no space at all.
+  const std::string input =
+      Access("GET /", 200, "1") + Access("PUT", 200, "1") + Access("  PUT /x HTTP/1.1", 200, "1") +
+      Access("OPTIONS * HTTP/1.1", 200, "1") + Access("DELETE /items/1 HTTP/1.1", 204, "0") +
+      Access("CONNECT example.com:443 HTTP/1.1", 200, "1") +
+      Access("PROPFIND /dav HTTP/1.1", 207, "1") + Access("PATCHING /x HTTP/1.1", 200, "1") +
+      Access("GETTING", 200, "1") + Access("HEAD\t/ HTTP/1.1", 200, "1");
+  auto hub = Hub();
+  ASSERT_TRUE(RunText(Default(), input, hub.get()).ok);
+  const auto families = hub->Collect();
+  EXPECT_EQ(1, CounterOf(families, "http_requests_total", {{"method", "GET"}, {"status", "200"}}));
+  EXPECT_EQ(2, CounterOf(families, "http_requests_total", {{"method", "PUT"}, {"status", "200"}}));
+  EXPECT_EQ(1,
+            CounterOf(families, "http_requests_total", {{"method", "OPTIONS"}, {"status", "200"}}));
+  EXPECT_EQ(1,
+            CounterOf(families, "http_requests_total", {{"method", "DELETE"}, {"status", "204"}}));
+  EXPECT_EQ(1,
+            CounterOf(families, "http_requests_total", {{"method", "CONNECT"}, {"status", "200"}}));
+  EXPECT_EQ(1,
+            CounterOf(families, "http_requests_total", {{"method", "other"}, {"status", "207"}}));
+  // PATCHING, GETTING, and HEAD followed by an escaped tab (not a space).
+  EXPECT_EQ(3,
+            CounterOf(families, "http_requests_total", {{"method", "other"}, {"status", "200"}}));
+}
+
 TEST(ShardTest, MetricsNeverChangeTheOutput) {
   std::string input;
   for (int i = 0; i < 300; ++i) {
@@ -245,6 +272,24 @@ TEST(HistogramCountsTest, ValuesFallInTheFirstBucketWhoseBoundTheyDoNotExceed) {
   const std::vector<uint64_t> expected = {2, 1, 0, 0, 0, 0, 0, 0, 1, 2};
   EXPECT_EQ(expected, h.buckets);
   EXPECT_EQ(6u, h.count);
+}
+
+TEST(HistogramCountsTest, WholeSizesFallInTheBucketsTheComparisonsGive) {
+  std::vector<uint64_t> sizes = {0, 1, 2, 3, 1ull << 62, UINT64_MAX};
+  for (const double bound : kSizeBounds) {
+    const auto b = static_cast<uint64_t>(bound);
+    sizes.insert(sizes.end(), {b - 1, b, b + 1, b * 2, b * 3});
+  }
+  for (const uint64_t size : sizes) {
+    HistogramCounts by_compare(kSizeBounds.size());
+    HistogramCounts by_width(kSizeBounds.size());
+    by_compare.Observe(static_cast<double>(size), kSizeBounds, kSizeUnits);
+    by_width.ObserveSize(size);
+    EXPECT_EQ(by_compare.buckets, by_width.buckets) << size;
+    if (size < (1ull << 53)) {  // a double holds it exactly
+      EXPECT_EQ(by_compare.sum_units, by_width.sum_units) << size;
+    }
+  }
 }
 
 }  // namespace
