@@ -46,31 +46,22 @@ inline bool AsInt(const Value& v, int64_t* out) {
 }
 
 // The fields a shard reads, by Record::Find's rule: the last of duplicate
-// keys wins, appended fields before the JSON line's own members. The record
-// knows where its appended fields are, so each is looked up only when it is
-// needed; a JSON line's members are scanned once, backwards, first hit kept.
+// keys wins, appended fields before the JSON line's own members. The
+// record knows where its appended fields are; a JSON line's members are
+// searched only for a key no appended field has.
 class Seen {
  public:
   explicit Seen(const Record& record)
-      : record_(record), has_members_(!record.json_members().empty()) {
-    if (!has_members_) return;
-    members_.fill(nullptr);
-    const std::vector<Field>& members = record.json_members();
-    for (auto it = members.rbegin(); it != members.rend(); ++it) {
-      const int known = fields::KnownKeyOf(it->key);
-      if (known >= 0 && members_[known] == nullptr) members_[known] = &it->value;
-    }
-  }
+      : record_(record), has_members_(!record.json_members().empty()) {}
 
-  const Value* operator[](fields::KnownKey key) const {
-    const Value* field = record_.FindKnownField(key);
-    return field != nullptr || !has_members_ ? field : members_[key];
+  [[gnu::always_inline]] const Value* operator[](const fields::Key& key) const {
+    const Value* field = record_.FindKnownField(static_cast<fields::KnownKey>(key.known));
+    return field != nullptr || !has_members_ ? field : record_.FindJsonMember(key);
   }
 
  private:
   const Record& record_;
   const bool has_members_;
-  std::array<const Value*, fields::kKnownKeyCount> members_;  // set when has_members_
 };
 
 // Larger response sizes are not counted: they cannot be real.
@@ -126,41 +117,41 @@ void MetricsShard::Observe(const Record& record) noexcept {
   observed_ = true;
 
   try {
-    const uint32_t level = LevelSlot(Text(seen[fields::kKnownLevel]));
-    const uint32_t logger = loggers_.Slot(Text(seen[fields::kKnownLogger]));
+    const uint32_t level = LevelSlot(Text(seen[fields::kLevel]));
+    const uint32_t logger = loggers_.Slot(Text(seen[fields::kLogger]));
     log_records_.Increment(LogKey(logger, level));
 
-    const Value* status = seen[fields::kKnownStatus];
+    const Value* status = seen[fields::kStatus];
     int64_t code = 0;
     if (status == nullptr || !AsInt(*status, &code)) return;
-    std::string_view method = Text(seen[fields::kKnownMethod]);
+    std::string_view method = Text(seen[fields::kMethod]);
     std::string_view request;
     if (method.empty()) {
-      request = Text(seen[fields::kKnownRequest]);
+      request = Text(seen[fields::kRequest]);
       method = FirstWord(request);
       if (method.empty()) return;
     }
     std::string_view path;
     if (routes_ != 0) {
-      path = Text(seen[fields::kKnownPath]);
+      path = Text(seen[fields::kPath]);
       if (path.empty()) {
-        if (request.empty()) request = Text(seen[fields::kKnownRequest]);
+        if (request.empty()) request = Text(seen[fields::kRequest]);
         path = Word(request, 1);
       }
     }
-    const Value* duration = seen[fields::kKnownRequestTimeUs];
+    const Value* duration = seen[fields::kRequestTimeUs];
     double scale = 1e-6;
     if (duration == nullptr) {
-      duration = seen[fields::kKnownRequestTimeMs];
+      duration = seen[fields::kRequestTimeMs];
       scale = 1e-3;
     }
     if (duration == nullptr) {
-      duration = seen[fields::kKnownRequestTime];
+      duration = seen[fields::kRequestTime];
       scale = 1;
     }
     const uint32_t route = routes_ != 0 ? hub_->routes().Match(path) : 0;
     requests_.Increment(RequestKey(MethodSlot(method), StatusSlot(code), route));
-    const Value* size = seen[fields::kKnownSize];
+    const Value* size = seen[fields::kSize];
     double value = 0;
     if (size == nullptr) {
       // No size: nothing to observe.

@@ -105,6 +105,25 @@ TEST(ShardTest, TheMethodIsTheRequestsFirstWord) {
             CounterOf(families, "http_requests_total", {{"method", "other"}, {"status", "200"}}));
 }
 
+TEST(ShardTest, FieldsAreReadAsFindReadsThem) {
+  // Of duplicate members the last counts; a field the chain appended comes
+  // before the line's own members (add_logger_name adds none here: the line
+  // has a logger), and a member is found whatever its place in the line.
+  const std::string input =
+      R"({"status": 500, "method": "GET", "status": 201, "logger": "a", "level": "info", "logger": "b"})"
+      "\n"
+      R"({"method": "PUT", "event": "x", "level": "warning", "request": "GET / HTTP/1.1", "status": 202})"
+      "\n";
+  auto hub = Hub();
+  ASSERT_TRUE(RunText(ConfigFor("add_log_level,add_logger_name"), input, hub.get()).ok);
+  const auto families = hub->Collect();
+  EXPECT_EQ(1, CounterOf(families, "http_requests_total", {{"method", "GET"}, {"status", "201"}}));
+  EXPECT_EQ(1, CounterOf(families, "http_requests_total", {{"method", "PUT"}, {"status", "202"}}));
+  EXPECT_EQ(2u, FindFamily(families, "http_requests_total")->metric.size());
+  EXPECT_EQ(1, CounterOf(families, "log_records_total", {{"logger", "b"}, {"level", "info"}}));
+  EXPECT_EQ(1, CounterOf(families, "log_records_total", {{"logger", "app"}, {"level", "warning"}}));
+}
+
 TEST(ShardTest, MetricsNeverChangeTheOutput) {
   std::string input;
   for (int i = 0; i < 300; ++i) {
