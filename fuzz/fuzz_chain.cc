@@ -5,7 +5,9 @@
 // internal error. Guarantee 2, where each line makes one record (no folding,
 // no over-long lines): the line is recoverable from its record, from
 // logchain_raw_base64 when it was not UTF-8, else from its event or, for a
-// JSON line, the object text the output starts with.
+// JSON line, the object text the output starts with. With metrics on, every
+// written record is counted once in log_records_total, and no more requests
+// than records.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -13,6 +15,8 @@
 
 #include "fuzz_util.h"
 #include "input/line_reader.h"
+#include "metrics/hub.h"
+#include "metrics/metrics_test_util.h"
 #include "output/sink.h"
 #include "pipeline/engine.h"
 #include "pipeline/stream.h"
@@ -49,6 +53,20 @@ std::vector<std::string_view> Frame(std::string_view input) {
     if (terminated && lines[i].ends_with('\r')) lines[i].remove_suffix(1);
   }
   return lines;
+}
+
+// The sum of every series of a counter family, or of a histogram family's
+// sample counts; 0 when the family is absent.
+double Total(const std::vector<prometheus::MetricFamily>& families, const std::string& name) {
+  const prometheus::MetricFamily* f = logchain::metrics::testing::FindFamily(families, name);
+  double total = 0;
+  if (f == nullptr) return total;
+  for (const auto& m : f->metric) {
+    total += f->type == prometheus::MetricType::Histogram
+                 ? static_cast<double>(m.histogram.sample_count)
+                 : m.counter.value;
+  }
+  return total;
 }
 
 std::string_view Member(const rapidjson::Document& doc, const char* key) {
@@ -116,6 +134,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   logchain::Diagnostics diagnostics;
   std::unique_ptr<Engine> engine = Engine::Create(config, &clock, diagnostics);
   FUZZ_CHECK(engine != nullptr);
+  std::unique_ptr<logchain::metrics::MetricsHub> hub;
+  if (options & 64) {
+    logchain::metrics::RouteTable routes;
+    FUZZ_CHECK(logchain::metrics::RouteTable::Build({"/api/items/{id}", "/"}, "fuzz", &routes,
+                                                    diagnostics));
+    hub = std::make_unique<logchain::metrics::MetricsHub>(std::move(routes), 4, &clock);
+    engine->EnableMetrics(hub->NewShard());
+  }
 
   const std::string_view input = steer.Rest();
   const int in = MemFile(input);
@@ -143,6 +169,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(output.empty() || output.back() == '\n');
   const std::vector<std::string_view> records = logchain::fuzz::SplitLines(output);
   FUZZ_CHECK(records.size() == s.records);
+  if (hub != nullptr) {
+    const std::vector<prometheus::MetricFamily> families = hub->Collect();
+    const auto written = static_cast<double>(s.records);
+    FUZZ_CHECK(Total(families, "log_records_total") == written);
+    FUZZ_CHECK(Total(families, "logchain_records_written_total") == written);
+    const double requests = Total(families, "http_requests_total");
+    FUZZ_CHECK(requests <= written);
+    FUZZ_CHECK(Total(families, "http_response_size_bytes") <= requests);
+    FUZZ_CHECK(Total(families, "http_request_duration_seconds") <= requests);
+  }
   const bool one_to_one = !fold && s.split_lines == 0 && s.dropped == 0;
   for (size_t i = 0; i < records.size(); ++i) {
     rapidjson::Document doc;
