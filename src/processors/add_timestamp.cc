@@ -12,7 +12,11 @@ enum class Source : uint8_t { kAuto, kNow, kEvent };
 class AddTimestamp final : public Processor {
  public:
   AddTimestamp(TimeFormat format, std::string key, Source source, const Clock* clock)
-      : format_(std::move(format)), key_(std::move(key)), source_(source), clock_(clock) {}
+      : format_(std::move(format)),
+        name_(std::move(key)),
+        key_(name_),
+        source_(source),
+        clock_(clock) {}
 
   Outcome Process(Record& record) noexcept override {
     if (record.Has(key_)) return Outcome::kNotApplicable;
@@ -36,7 +40,8 @@ class AddTimestamp final : public Processor {
 
  private:
   TimeFormat format_;
-  std::string key_;
+  std::string name_;
+  fields::Key key_;  // name_, recognised once rather than on every record
   Source source_;
   const Clock* clock_;
 };

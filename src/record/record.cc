@@ -37,12 +37,7 @@ const Value* Record::FindPresent(std::string_view key) const {
   return FindMember(key);
 }
 
-const Value* Record::FindMember(std::string_view key) const {
-  for (auto it = json_members_.rbegin(); it != json_members_.rend(); ++it) {
-    if (it->key == key) return &it->value;
-  }
-  return nullptr;
-}
+const Value* Record::FindMember(std::string_view key) const { return ScanMembers(key); }
 
 void Record::IndexKnownFields() {
   known_ = {};

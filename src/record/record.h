@@ -112,14 +112,7 @@ class Record {
   /// Inline, so that for a constant key each comparison is of a constant
   /// size: a few word compares, no library call.
   [[gnu::always_inline]] const Value* FindJsonMember(fields::Key key) const {
-    if ((key_mask_ & KeyBit(key.name)) == 0) return nullptr;
-    for (auto it = json_members_.rbegin(); it != json_members_.rend(); ++it) {
-      if (it->key.size() == key.name.size() &&
-          std::memcmp(it->key.data(), key.name.data(), key.name.size()) == 0) {
-        return &it->value;
-      }
-    }
-    return nullptr;
+    return (key_mask_ & KeyBit(key.name)) == 0 ? nullptr : ScanMembers(key.name);
   }
   /// The value of the last appended field named `key`, or null; unlike
   /// Find(), a JSON line's own members are not searched. No scan: the
@@ -208,7 +201,16 @@ class Record {
   // A one-word filter over the keys present, so that looking up an absent
   // key (what every processor does before adding one) is usually one test.
   const Value* FindPresent(std::string_view key) const;
-  const Value* FindMember(std::string_view key) const;
+  const Value* FindMember(std::string_view key) const;  // ScanMembers, not inlined
+  // The last member named `key`, searched backwards (no key-bit check).
+  [[gnu::always_inline]] const Value* ScanMembers(std::string_view key) const {
+    for (auto it = json_members_.rbegin(); it != json_members_.rend(); ++it) {
+      if (it->key.size() == key.size() && std::memcmp(it->key.data(), key.data(), key.size()) == 0) {
+        return &it->value;
+      }
+    }
+    return nullptr;
+  }
   void IndexKnownFields();
   static uint64_t KeyBit(std::string_view key) {
     if (key.empty()) return 1;
