@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "common/arena.h"
 
 namespace logchain {
@@ -17,6 +19,30 @@ TEST(Utf8Test, Validity) {
   EXPECT_FALSE(IsValidUtf8("\x80"));              // lone continuation
   EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
   EXPECT_FALSE(IsValidUtf8("\xff"));
+}
+
+// IsValidUtf8 looks at ASCII 64, 16 and 8 bytes at a time before it hands
+// the rest to simdjson: a sequence anywhere, across any of those block
+// edges, must be judged as on its own.
+TEST(Utf8Test, ValidityAtEveryPositionOfLongLines) {
+  const std::string_view valid[] = {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"};
+  const std::string_view invalid[] = {"\xc0\xaf", "\xed\xa0\x80", "\x80", "\xff", "\xe2\x82"};
+  for (size_t size = 0; size <= 140; ++size) {
+    const std::string ascii(size, 'a');
+    ASSERT_TRUE(IsValidUtf8(ascii)) << size;
+    for (size_t at = 0; at <= size; ++at) {
+      for (std::string_view seq : valid) {
+        const std::string s = ascii.substr(0, at) + std::string(seq) + ascii.substr(at);
+        ASSERT_TRUE(IsValidUtf8(s)) << size << " " << at;
+      }
+      for (std::string_view seq : invalid) {
+        const std::string s = ascii.substr(0, at) + std::string(seq) + ascii.substr(at);
+        ASSERT_FALSE(IsValidUtf8(s)) << size << " " << at;
+      }
+    }
+    // A sequence cut by the end of the line.
+    ASSERT_FALSE(IsValidUtf8(ascii + "\xf0\x9f\x98")) << size;
+  }
 }
 
 TEST(Utf8Test, SanitizesLikePythonReplace) {
