@@ -1,7 +1,12 @@
 #include "record/gunicorn.h"
 
+#include <array>
 #include <cstring>
 #include <ctime>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace logchain::gunicorn {
 namespace {
@@ -12,8 +17,68 @@ inline bool IsAsciiSpace(char c) {
   return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == '\n';
 }
 
-// Checks s against a shape where 'd' is a digit, 'a' a letter, '+' a sign,
-// and any other character itself.
+constexpr std::string_view kErrorTimeShape = "dddd-dd-dd dd:dd:dd +dddd";
+constexpr std::string_view kAccessTimeShape = "dd/aaa/dddd:dd:dd:dd +dddd";
+
+#if defined(__SSE2__)
+// A shape where 'd' is a digit, 'a' a letter, '+' a sign, and any other
+// character itself, as selector bytes (0xFF where a position takes that
+// class) for two 16-byte windows: one at its start and one at its end.
+struct Shape {
+  struct Window {
+    alignas(16) std::array<char, 16> digit{}, alpha{}, sign{}, literal{}, text{};
+  };
+  size_t size;
+  std::array<Window, 2> windows;
+};
+
+constexpr Shape MakeShape(std::string_view shape) {
+  Shape out{shape.size(), {}};
+  for (size_t w = 0; w < 2; ++w) {
+    const size_t offset = w == 0 ? 0 : shape.size() - 16;
+    Shape::Window& window = out.windows[w];
+    for (size_t i = 0; i < 16; ++i) {
+      const char c = shape[offset + i];
+      std::array<char, 16>& selector =
+          c == 'd' ? window.digit : c == 'a' ? window.alpha : c == '+' ? window.sign : window.literal;
+      selector[i] = static_cast<char>(0xFF);
+      window.text[i] = c;
+    }
+  }
+  return out;
+}
+
+inline __m128i Load(const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+
+// Whether the 16 bytes at p fit the window: each byte is checked against
+// every class at once and the class its position takes is selected.
+inline bool FitsWindow(const char* p, const Shape::Window& w) {
+  const __m128i v = Load(p);
+  const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));  // digit: d <= 9, unsigned
+  const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+  const __m128i a = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+  const __m128i alpha = _mm_cmpeq_epi8(_mm_min_epu8(a, _mm_set1_epi8(25)), a);  // a <= 25
+  const __m128i sign =
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+  const __m128i literal = _mm_cmpeq_epi8(v, Load(w.text.data()));
+  const __m128i fits = _mm_or_si128(
+      _mm_or_si128(_mm_and_si128(digit, Load(w.digit.data())),
+                   _mm_and_si128(alpha, Load(w.alpha.data()))),
+      _mm_or_si128(_mm_and_si128(sign, Load(w.sign.data())),
+                   _mm_and_si128(literal, Load(w.literal.data()))));
+  return _mm_movemask_epi8(fits) == 0xFFFF;
+}
+
+// Whether s starts with the shape.
+inline bool MatchShape(std::string_view s, const Shape& shape) {
+  return s.size() >= shape.size && FitsWindow(s.data(), shape.windows[0]) &&
+         FitsWindow(s.data() + shape.size - 16, shape.windows[1]);
+}
+
+constexpr Shape kErrorTime = MakeShape(kErrorTimeShape);
+constexpr Shape kAccessTime = MakeShape(kAccessTimeShape);
+#else
+// Whether s starts with the shape, byte by byte.
 bool MatchShape(std::string_view s, std::string_view shape) {
   if (s.size() < shape.size()) return false;
   for (size_t i = 0; i < shape.size(); ++i) {
@@ -35,8 +100,9 @@ bool MatchShape(std::string_view s, std::string_view shape) {
   return true;
 }
 
-constexpr std::string_view kErrorTimeShape = "dddd-dd-dd dd:dd:dd +dddd";
-constexpr std::string_view kAccessTimeShape = "dd/aaa/dddd:dd:dd:dd +dddd";
+constexpr std::string_view kErrorTime = kErrorTimeShape;
+constexpr std::string_view kAccessTime = kAccessTimeShape;
+#endif
 
 int Digits(std::string_view s, size_t pos, size_t n) {
   int v = 0;
@@ -80,13 +146,13 @@ EventTime ToUtc(int year, int month, int day, int hour, int minute, int second, 
 }
 
 EventTime ParseErrorTimeText(std::string_view s) {
-  if (s.size() != kErrorTimeShape.size() || !MatchShape(s, kErrorTimeShape)) return EventTime{};
+  if (s.size() != kErrorTimeShape.size() || !MatchShape(s, kErrorTime)) return EventTime{};
   return ToUtc(Digits(s, 0, 4), Digits(s, 5, 2), Digits(s, 8, 2), Digits(s, 11, 2),
                Digits(s, 14, 2), Digits(s, 17, 2), s[20], Digits(s, 21, 4));
 }
 
 EventTime ParseAccessTimeText(std::string_view s) {
-  if (s.size() != kAccessTimeShape.size() || !MatchShape(s, kAccessTimeShape)) return EventTime{};
+  if (s.size() != kAccessTimeShape.size() || !MatchShape(s, kAccessTime)) return EventTime{};
   const int month = MonthFromName(s.substr(3, 3));
   if (month == 0) return EventTime{};
   return ToUtc(Digits(s, 7, 4), month, Digits(s, 0, 2), Digits(s, 12, 2), Digits(s, 15, 2),
@@ -99,7 +165,7 @@ bool ParseErrorLine(std::string_view line, ErrorLine* out) {
   // "[" time "] [" pid "] [" level "] " message
   if (line.size() < 1 + kErrorTimeShape.size() + 2 || line[0] != '[') return false;
   std::string_view rest = line.substr(1);
-  if (!MatchShape(rest, kErrorTimeShape)) return false;
+  if (!MatchShape(rest, kErrorTime)) return false;
   const std::string_view time_text = rest.substr(0, kErrorTimeShape.size());
   rest.remove_prefix(kErrorTimeShape.size());
   if (rest.substr(0, 3) != "] [") return false;
@@ -123,21 +189,6 @@ bool ParseErrorLine(std::string_view line, ErrorLine* out) {
   return true;
 }
 
-namespace {
-
-// MatchShape(s, kAccessTimeShape) unrolled: this runs on every line.
-bool IsAccessTimeShape(std::string_view s) {
-  if (s.size() < kAccessTimeShape.size()) return false;
-  const char* p = s.data();
-  return IsDigit(p[0]) && IsDigit(p[1]) && p[2] == '/' && IsAlpha(p[3]) && IsAlpha(p[4]) &&
-         IsAlpha(p[5]) && p[6] == '/' && IsDigit(p[7]) && IsDigit(p[8]) && IsDigit(p[9]) &&
-         IsDigit(p[10]) && p[11] == ':' && IsDigit(p[12]) && IsDigit(p[13]) && p[14] == ':' &&
-         IsDigit(p[15]) && IsDigit(p[16]) && p[17] == ':' && IsDigit(p[18]) && IsDigit(p[19]) &&
-         p[20] == ' ' && (p[21] == '+' || p[21] == '-') && IsDigit(p[22]) && IsDigit(p[23]) &&
-         IsDigit(p[24]) && IsDigit(p[25]);
-}
-
-}  // namespace
 
 bool FindAccessTime(std::string_view line, std::string_view* time_text) {
   size_t pos = 0;
@@ -145,7 +196,7 @@ bool FindAccessTime(std::string_view line, std::string_view* time_text) {
     const size_t start = pos++;
     if (start > 0 && !IsAsciiSpace(line[start - 1])) continue;
     std::string_view candidate = line.substr(start + 1);
-    if (!IsAccessTimeShape(candidate)) continue;
+    if (!MatchShape(candidate, kAccessTime)) continue;
     std::string_view after = candidate.substr(kAccessTimeShape.size());
     if (after.size() < 3 || after[0] != ']' || !IsAsciiSpace(after[1])) continue;
     size_t k = 1;

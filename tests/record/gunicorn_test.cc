@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace logchain::gunicorn {
 namespace {
 
@@ -33,6 +35,48 @@ TEST(GunicornTest, FindsTheAccessTime) {
   EXPECT_FALSE(FindAccessTime("[15/Aug/2019:14:19:23 +0000] no quote follows", &t));
   EXPECT_FALSE(FindAccessTime(R"(x[15/Aug/2019:14:19:23 +0000] "r")", &t));
   EXPECT_FALSE(FindAccessTime(R"(h - - [15/Aug/2019 14:19:23 +0000] "r")", &t));
+}
+
+// Every byte value at every position of both times: a time is found exactly
+// when each character fits its place in the shape ('d' a digit, 'a' an
+// ASCII letter, '+' a sign, anything else itself).
+TEST(GunicornTest, TimesMatchTheirShapeByteForByte) {
+  const auto fits = [](char c, char place) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (place) {
+      case 'd':
+        return u >= '0' && u <= '9';
+      case 'a':
+        return (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z');
+      case '+':
+        return c == '+' || c == '-';
+      default:
+        return c == place;
+    }
+  };
+  const std::string access_shape = "dd/aaa/dddd:dd:dd:dd +dddd";
+  const std::string access_time = "15/Aug/2019:14:19:23 +0000";
+  const std::string error_shape = "dddd-dd-dd dd:dd:dd +dddd";
+  const std::string error_time = "2019-08-15 14:19:14 +0000";
+  for (size_t at = 0; at < access_shape.size(); ++at) {
+    for (int b = 0; b < 256; ++b) {
+      std::string time = access_time;
+      time[at] = static_cast<char>(b);
+      std::string_view found;
+      EXPECT_EQ(fits(time[at], access_shape[at]),
+                FindAccessTime("1.2.3.4 - - [" + time + "] \"GET / HTTP/1.1\" 200 5", &found))
+          << at << " " << b;
+    }
+  }
+  for (size_t at = 0; at < error_shape.size(); ++at) {
+    for (int b = 0; b < 256; ++b) {
+      std::string time = error_time;
+      time[at] = static_cast<char>(b);
+      ErrorLine e;
+      EXPECT_EQ(fits(time[at], error_shape[at]), ParseErrorLine("[" + time + "] [1] [INFO] x", &e))
+          << at << " " << b;
+    }
+  }
 }
 
 TEST(GunicornTest, ConvertsTimesToUtc) {
