@@ -272,59 +272,66 @@ std::optional<size_t> MembersBound(const Field* begin, const Field* end) {
   return bytes * kMaxJsonExpansion + static_cast<size_t>(end - begin) * kPerField;
 }
 
-char* WriteMembersTo(char* w, const Field* begin, const Field* end, JsonStyle style, bool first) {
-  const bool seed = style == JsonStyle::kSeed;
+namespace {
+
+// WriteMembersTo for one style, so that separators are constants: each
+// member is followed by the item separator, and the last one is taken back.
+template <JsonStyle kStyle>
+char* WriteMembersInStyle(char* w, const Field* begin, const Field* end, bool first) {
+  constexpr bool seed = kStyle == JsonStyle::kSeed;
+  if (begin == end) return w;
+  if (!first) {
+    *w++ = ',';
+    if constexpr (seed) *w++ = ' ';
+  }
   // The first long string (an unparsed or parsed line's event) is escaped
   // with marks; a later long string sliced from it where it needed no
   // escaping is copied.
   EscapeMarks marks;
   bool marked = false;
   for (const Field* f = begin; f != end; ++f) {
-    if (!first) {
-      *w++ = ',';
-      if (seed) *w++ = ' ';
-    }
-    first = false;
-    if (!WriteCleanShort(w, f->key, seed)) w = WriteJsonStringTo(w, f->key, style);
+    if (!WriteCleanShort(w, f->key, seed)) w = WriteJsonStringTo(w, f->key, kStyle);
     *w++ = ':';
-    if (seed) *w++ = ' ';
+    if constexpr (seed) *w++ = ' ';
     const Value& v = f->value;
-    switch (v.kind) {
-      case ValueKind::kString:
-        if (v.text.size() <= kShortString) {
-          if (!WriteCleanShort(w, v.text, seed)) w = WriteJsonStringTo(w, v.text, style);
-        } else if (!marked) {
-          w = WriteJsonStringTo(w, v.text, style, &marks);
-          marked = true;
-        } else if (marks.Clean(v.text)) {
-          *w++ = '"';
-          std::memcpy(w, v.text.data(), v.text.size());
-          w += v.text.size();
-          *w++ = '"';
-        } else {
-          w = WriteJsonStringTo(w, v.text, style);
-        }
-        break;
-      case ValueKind::kInt:
-        w = std::to_chars(w, w + 24, v.int_value).ptr;
-        break;
-      case ValueKind::kNumber:
+    if (v.kind == ValueKind::kString) {
+      if (v.text.size() <= kShortString) {
+        if (!WriteCleanShort(w, v.text, seed)) w = WriteJsonStringTo(w, v.text, kStyle);
+      } else if (!marked) {
+        w = WriteJsonStringTo(w, v.text, kStyle, &marks);
+        marked = true;
+      } else if (marks.Clean(v.text)) {
+        *w++ = '"';
         std::memcpy(w, v.text.data(), v.text.size());
         w += v.text.size();
-        break;
-      case ValueKind::kBool:
-        std::memcpy(w, v.bool_value ? "true " : "false", 5);
-        w += v.bool_value ? 4 : 5;
-        break;
-      case ValueKind::kNull:
-      case ValueKind::kComposite:
-      case ValueKind::kDouble:  // excluded by MembersBound
-        std::memcpy(w, "null", 4);
-        w += 4;
-        break;
+        *w++ = '"';
+      } else {
+        w = WriteJsonStringTo(w, v.text, kStyle);
+      }
+    } else if (v.kind == ValueKind::kInt) {
+      w = std::to_chars(w, w + 24, v.int_value).ptr;
+    } else if (v.kind == ValueKind::kNumber) {
+      std::memcpy(w, v.text.data(), v.text.size());
+      w += v.text.size();
+    } else if (v.kind == ValueKind::kBool) {
+      std::memcpy(w, v.bool_value ? "true " : "false", 5);
+      w += v.bool_value ? 4 : 5;
+    } else {  // null; a composite or a double (excluded by MembersBound) too
+      std::memcpy(w, "null", 4);
+      w += 4;
     }
+    *w++ = ',';
+    if constexpr (seed) *w++ = ' ';
   }
-  return w;
+  return w - (seed ? 2 : 1);
+}
+
+}  // namespace
+
+char* WriteMembersTo(char* w, const Field* begin, const Field* end, JsonStyle style, bool first) {
+  return style == JsonStyle::kSeed
+             ? WriteMembersInStyle<JsonStyle::kSeed>(w, begin, end, first)
+             : WriteMembersInStyle<JsonStyle::kCompact>(w, begin, end, first);
 }
 
 void WriteJsonString(OutBuffer& out, std::string_view s, JsonStyle style) {
