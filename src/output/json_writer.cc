@@ -65,14 +65,13 @@ constexpr size_t kSliceSlack = 3 * kMaxJsonExpansion;
 // Bits for the bytes of v that need attention: a control character, '"',
 // '\\', any byte >= 0x80 (escaped or validated), and 0x7F in the seed style.
 inline unsigned SpecialMask(__m128i v, bool escape_del) {
-  const __m128i control_max = _mm_set1_epi8(0x1F);
-  __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
-  // v <= 0x1F (unsigned) exactly when max(v, 0x1F) == 0x1F.
-  hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_max_epu8(v, control_max), control_max));
+  // As signed bytes, the controls and every byte >= 0x80 are exactly those
+  // below 0x20: one comparison for both.
+  __m128i hit = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
   if (escape_del) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
-  // Bytes >= 0x80 have their top bit set, which movemask collects directly.
-  return static_cast<unsigned>(_mm_movemask_epi8(hit) | _mm_movemask_epi8(v));
+  return static_cast<unsigned>(_mm_movemask_epi8(hit));
 }
 
 // 16 bytes from p, of which only those before `end` are the string's. A
