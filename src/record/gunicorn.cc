@@ -50,6 +50,19 @@ constexpr Shape MakeShape(std::string_view shape) {
 
 inline __m128i Load(const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
 
+// The first c in s at or after pos, or npos. The '[' an access line's time
+// starts with is a few dozen bytes in: found inline rather than through a
+// call to memchr.
+inline size_t FindByte(std::string_view s, char c, size_t pos) {
+  const __m128i needle = _mm_set1_epi8(c);
+  for (; pos + 16 <= s.size(); pos += 16) {
+    const auto mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_cmpeq_epi8(Load(s.data() + pos), needle)));
+    if (mask != 0) return pos + static_cast<size_t>(__builtin_ctz(mask));
+  }
+  return s.find(c, pos);
+}
+
 // Whether the 16 bytes at p fit the window: each byte is checked against
 // every class at once and the class its position takes is selected.
 inline bool FitsWindow(const char* p, const Shape::Window& w) {
@@ -99,6 +112,8 @@ bool MatchShape(std::string_view s, std::string_view shape) {
   }
   return true;
 }
+
+inline size_t FindByte(std::string_view s, char c, size_t pos) { return s.find(c, pos); }
 
 constexpr std::string_view kErrorTime = kErrorTimeShape;
 constexpr std::string_view kAccessTime = kAccessTimeShape;
@@ -192,7 +207,7 @@ bool ParseErrorLine(std::string_view line, ErrorLine* out) {
 
 bool FindAccessTime(std::string_view line, std::string_view* time_text) {
   size_t pos = 0;
-  while ((pos = line.find('[', pos)) != std::string_view::npos) {
+  while ((pos = FindByte(line, '[', pos)) != std::string_view::npos) {
     const size_t start = pos++;
     if (start > 0 && !IsAsciiSpace(line[start - 1])) continue;
     std::string_view candidate = line.substr(start + 1);
@@ -208,9 +223,26 @@ bool FindAccessTime(std::string_view line, std::string_view* time_text) {
   return false;
 }
 
+namespace {
+
+// Whether n bytes at a equal those at b, for the cache's texts: a time
+// text of 16 to 32 bytes is compared as two overlapping blocks inline.
+inline bool SameBytes(const char* a, const char* b, size_t n) {
+#if defined(__SSE2__)
+  if (n >= 16 && n <= 32) {
+    const __m128i head = _mm_cmpeq_epi8(Load(a), Load(b));
+    const __m128i tail = _mm_cmpeq_epi8(Load(a + n - 16), Load(b + n - 16));
+    return _mm_movemask_epi8(_mm_and_si128(head, tail)) == 0xFFFF;
+  }
+#endif
+  return std::memcmp(a, b, n) == 0;
+}
+
+}  // namespace
+
 EventTime TimeParser::Lookup(std::string_view text, Cache& cache,
                              EventTime (*parse)(std::string_view)) {
-  if (text.size() == cache.size && std::memcmp(text.data(), cache.text, text.size()) == 0) {
+  if (text.size() == cache.size && SameBytes(text.data(), cache.text, text.size())) {
     return cache.time;
   }
   const EventTime t = parse(text);
