@@ -12,7 +12,6 @@ namespace logchain::gunicorn {
 namespace {
 
 inline bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
-inline bool IsAlpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 inline bool IsAsciiSpace(char c) {
   return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == '\n';
 }
@@ -91,6 +90,8 @@ inline bool MatchShape(std::string_view s, const Shape& shape) {
 constexpr Shape kErrorTime = MakeShape(kErrorTimeShape);
 constexpr Shape kAccessTime = MakeShape(kAccessTimeShape);
 #else
+inline bool IsAlpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
 // Whether s starts with the shape, byte by byte.
 bool MatchShape(std::string_view s, std::string_view shape) {
   if (s.size() < shape.size()) return false;
