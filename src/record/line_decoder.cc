@@ -26,7 +26,9 @@ LineDecoder::LineDecoder(DecoderOptions options) : options_(std::move(options)) 
 
 void LineDecoder::Begin(std::string_view line, Record& record) {
   record.Reset();
-  if (IsValidUtf8(line)) {
+  if (IsAsciiSingleLine(line)) {
+    record.SetLine(line, line, /*single_line=*/true);
+  } else if (IsValidUtf8(line)) {
     record.SetLine(line, line);
   } else {
     record.SetLine(line, SanitizeUtf8(line, record.arena()));

@@ -15,6 +15,7 @@ void Record::Reset() {
   known_ = {};
   json_text_ = {};
   json_empty_ = false;
+  text_single_line_ = false;
   continuation_ = {};
   raw_ = {};
   part_number_ = 0;

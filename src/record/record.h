@@ -71,15 +71,19 @@ class Record {
   /// Forgets the previous record, arena included.
   void Reset();
   /// Sets the line this record stands for. `text` is its valid UTF-8 form
-  /// (the line itself, or a sanitised copy in arena()).
-  void SetLine(std::string_view line, std::string_view text) {
+  /// (the line itself, or a sanitised copy in arena()); `single_line` says
+  /// that text is known to hold no line feed.
+  void SetLine(std::string_view line, std::string_view text, bool single_line = false) {
     line_ = line;
     text_ = text;
+    text_single_line_ = single_line;
   }
 
   std::string_view line() const { return line_; }
   std::string_view text() const { return text_; }
   bool line_was_valid_utf8() const { return line_.data() == text_.data(); }
+  /// Whether text() is known to hold no line feed (false: not known).
+  bool text_is_single_line() const { return text_single_line_; }
 
   Origin& origin() { return origin_; }
   const Origin& origin() const { return origin_; }
@@ -233,6 +237,7 @@ class Record {
   std::array<uint32_t, fields::kKnownKeyCount> known_{};
   std::string_view json_text_;
   bool json_empty_ = false;
+  bool text_single_line_ = false;
   std::string_view continuation_;
   std::string_view raw_;
   uint32_t part_number_ = 0;

@@ -65,11 +65,13 @@ size_t Scan(std::string_view s, bool* complete) {
 
 namespace {
 
-// Whether every byte of s is ASCII. Written for the branch predictor as
-// much as for the instruction count: one loop whose length varies with the
-// line, no exit from it before the end, and the last bytes read as one
-// block that overlaps the loop's last, so that a line costs about one
-// mispredicted branch (the loop's end) however long it is.
+// Whether every byte of s is ASCII (and, with kNoLineFeed, none is '\n').
+// Written for the branch predictor as much as for the instruction count:
+// one loop whose length varies with the line, no exit from it before the
+// end, and the last bytes read as one block that overlaps the loop's last,
+// so that a line costs about one mispredicted branch (the loop's end)
+// however long it is.
+template <bool kNoLineFeed>
 inline bool IsAscii(std::string_view s) {
   const char* const p = s.data();
   const size_t n = s.size();
@@ -78,25 +80,25 @@ inline bool IsAscii(std::string_view s) {
     const auto load = [](const char* q) {
       return _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
     };
-    __m128i any = load(p + n - 16);
-    for (size_t i = 0; i + 16 <= n; i += 16) any = _mm_or_si128(any, load(p + i));
+    const __m128i lf = _mm_set1_epi8('\n');
+    __m128i v = load(p + n - 16);
+    __m128i any = v;
+    __m128i lfs = _mm_cmpeq_epi8(v, lf);
+    for (size_t i = 0; i + 16 <= n; i += 16) {
+      v = load(p + i);
+      any = _mm_or_si128(any, v);
+      if constexpr (kNoLineFeed) lfs = _mm_or_si128(lfs, _mm_cmpeq_epi8(v, lf));
+    }
+    if constexpr (kNoLineFeed) any = _mm_or_si128(any, lfs);  // a match is 0xFF
     return _mm_movemask_epi8(any) == 0;
   }
 #endif
-  uint64_t any = 0;
-  if (n >= 8) {
-    uint64_t head = 0;
-    uint64_t tail = 0;
-    for (size_t i = 0; i + 8 <= n; i += 8) {
-      std::memcpy(&head, p + i, 8);
-      any |= head;
-    }
-    std::memcpy(&tail, p + n - 8, 8);
-    any |= tail;
-  } else {
-    for (size_t i = 0; i < n; ++i) any |= static_cast<unsigned char>(p[i]);
+  bool ok = true;
+  for (size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    ok &= c < 0x80 && (!kNoLineFeed || c != '\n');
   }
-  return (any & 0x8080808080808080ull) == 0;
+  return ok;
 }
 
 }  // namespace
@@ -105,8 +107,10 @@ bool IsValidUtf8(std::string_view s) {
   // Most lines are ASCII, which is valid UTF-8; simdjson's validator is
   // reached through its run-time dispatch, about 50 instructions before it
   // reads a byte, so it sees only the other lines.
-  return IsAscii(s) || simdjson::validate_utf8(s.data(), s.size());
+  return IsAscii<false>(s) || simdjson::validate_utf8(s.data(), s.size());
 }
+
+bool IsAsciiSingleLine(std::string_view s) { return IsAscii<true>(s); }
 
 size_t Utf8SequenceLength(std::string_view s) {
   bool complete = false;

@@ -20,6 +20,10 @@ class Arena;
 /// U+10FFFF). Fast: SIMD-accelerated.
 bool IsValidUtf8(std::string_view s);
 
+/// True when every byte of s is ASCII and none is a line feed: a line as
+/// the reader frames it, in the form almost every log line has. One pass.
+bool IsAsciiSingleLine(std::string_view s);
+
 /// The text of s with every maximal invalid subsequence replaced by U+FFFD,
 /// allocated in arena. Requires nothing of s.
 std::string_view SanitizeUtf8(std::string_view s, Arena& arena);

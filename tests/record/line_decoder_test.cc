@@ -46,5 +46,27 @@ TEST(LineDecoderTest, TracebackNotUtf8KeepsItsBytes) {
             record.continuation());
 }
 
+// The decoder tells the parsers when a line is known to hold no line feed
+// (nearly every line: the reader splits at them), so that they need not
+// search for one; anything else is "not known".
+TEST(LineDecoderTest, KnowsWhenALineHoldsNoLineFeed) {
+  LineDecoder decoder(DecoderOptions{});
+  Record record;
+  decoder.Decode(R"(1.2.3.4 - - [15/Aug/2019:14:19:23 +0000] "GET / HTTP/1.1" 200 5 "-" "-")",
+                 false, record);
+  EXPECT_TRUE(record.text_is_single_line());
+  decoder.Decode("1.2.3.4 - - [15/Aug/2019:14:19:23 +0000] \"GET /\nx HTTP/1.1\" 200 5 \"-\" \"-\"",
+                 false, record);
+  EXPECT_FALSE(record.text_is_single_line());
+  decoder.Decode("caf\xc3\xa9", false, record);
+  EXPECT_FALSE(record.text_is_single_line());
+  decoder.Decode("caf\xff", false, record);
+  EXPECT_FALSE(record.text_is_single_line());
+  // A folded traceback's text is its first line; the rest is kept apart.
+  decoder.DecodeTraceback("Traceback (most recent call last):", "  File \"x\"", "", record);
+  EXPECT_TRUE(record.text_is_single_line());
+  EXPECT_EQ("Traceback (most recent call last):", record.text());
+}
+
 }  // namespace
 }  // namespace logchain

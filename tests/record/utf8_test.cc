@@ -45,6 +45,24 @@ TEST(Utf8Test, ValidityAtEveryPositionOfLongLines) {
   }
 }
 
+TEST(Utf8Test, AsciiSingleLineAtEveryPosition) {
+  EXPECT_TRUE(IsAsciiSingleLine(""));
+  for (size_t size = 1; size <= 70; ++size) {
+    const std::string ascii(size, 'a');
+    ASSERT_TRUE(IsAsciiSingleLine(ascii)) << size;
+    for (size_t at = 0; at < size; ++at) {
+      for (const char c : {'\n', '\x80', '\xff'}) {
+        std::string s = ascii;
+        s[at] = c;
+        ASSERT_FALSE(IsAsciiSingleLine(s)) << size << " " << at << " " << int(c);
+      }
+      std::string s = ascii;
+      s[at] = '\r';  // a carriage return is not a line feed
+      ASSERT_TRUE(IsAsciiSingleLine(s)) << size << " " << at;
+    }
+  }
+}
+
 TEST(Utf8Test, SanitizesLikePythonReplace) {
   // Python 3.11: b'...'.decode('utf-8', 'replace'): one U+FFFD per maximal
   // invalid subsequence.
