@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "record/json_object.h"
 #include "record/utf8.h"
 
@@ -12,6 +16,23 @@ namespace logchain {
 namespace {
 
 constexpr size_t kPadding = JsonObjectDecoder::kPadding;
+
+// The first "\n" in [p, end), or null. Most log lines are a few hundred
+// bytes: their first 256 are scanned 16 bytes at a time inline, where
+// memchr would cost a call and its set-up per line; memchr, with wider
+// vectors, takes over for the rest of a longer line.
+const char* FindLineFeed(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i lf = _mm_set1_epi8('\n');
+  const char* const inline_end = end - p > 256 ? p + 256 : end;
+  for (; inline_end - p >= 16; p += 16) {
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), lf)));
+    if (mask != 0) return p + __builtin_ctz(mask);
+  }
+#endif
+  return static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+}
 
 // A line ended by "\n" also loses one "\r" before it: CRLF ends a line too.
 std::string_view WithoutCr(std::string_view text) {
@@ -62,8 +83,7 @@ Line LineReader::Emit(size_t length, size_t consumed, bool ends_line, bool befor
 LineReader::Status LineReader::Next(Line* line) {
   const size_t available = end_ - begin_;
   const char* start = buffer_.get() + begin_;
-  const char* newline =
-      static_cast<const char*>(std::memchr(start + scanned_, '\n', available - scanned_));
+  const char* newline = FindLineFeed(start + scanned_, start + available);
   if (newline != nullptr) {
     const auto length = static_cast<size_t>(newline - start);
     if (length <= max_line_bytes_) {

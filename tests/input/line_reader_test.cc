@@ -78,6 +78,20 @@ TEST(LineReaderTest, FramesLfCrlfAndAnUnterminatedLastLine) {
             ReadText(std::string_view("a\0b\n", 4)).lines);
 }
 
+// The line feed is looked for 16 bytes at a time over a line's first 256
+// bytes and by memchr after them: every length across both edges, in one
+// block and in blocks smaller than the line.
+TEST(LineReaderTest, FramesLinesOfEveryLengthAcrossTheScanEdges) {
+  std::vector<std::string> expected;
+  std::string input;
+  for (size_t length = 0; length <= 600; ++length) {
+    expected.emplace_back(length, static_cast<char>('a' + length % 26));
+    input += expected.back() + "\n";
+  }
+  EXPECT_EQ(expected, ReadText(input, 1 << 20, 1 << 20).lines);
+  EXPECT_EQ(expected, ReadText(input, 1 << 20, 100).lines);
+}
+
 TEST(LineReaderTest, LongerLinesComeInNumberedPiecesThatRejoinExactly) {
   const std::string line(1000, 'x');
   Collected c = ReadText(line + "\nshort\n", 300, 64);
