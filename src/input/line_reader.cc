@@ -125,7 +125,9 @@ bool LineReader::NextRun(size_t max_bytes, std::string_view* run) {
 }
 
 std::string_view LineReader::TakeLine(std::string_view* run) {
-  const size_t newline = run->find('\n');
+  const char* const feed = FindLineFeed(run->data(), run->data() + run->size());
+  const size_t newline =
+      feed == nullptr ? std::string_view::npos : static_cast<size_t>(feed - run->data());
   const std::string_view text = run->substr(0, newline);
   run->remove_prefix(newline + 1);
   return WithoutCr(text);
