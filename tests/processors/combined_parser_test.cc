@@ -139,6 +139,43 @@ TEST(CombinedParserTest, ScannerAgreesWithRe2OnRandomLines) {
   EXPECT_GT(matched, 10000);  // the generator must exercise the matching paths
 }
 
+// The same on lines of 50 to 2,500 bytes: the scanner indexes the quotes
+// and brackets of lines up to 1,024 bytes in 64-byte words (with a partial
+// last word and a last block overlapping the one before), and searches
+// longer lines instead.
+TEST(CombinedParserTest, ScannerAgreesWithRe2OnLongLines) {
+  CombinedParser parser;
+  std::mt19937 rng(20261126);
+  const std::string_view filler[] = {"x", "ab", " ", "\"", "]", "[", "\\\"", "\xc3\xa9", "-"};
+  // The request, referer and agent, and the time, grow by random filler.
+  const auto grow = [&](std::string_view piece) {
+    std::string out(piece);
+    const unsigned extra = rng() % 4 == 0 ? rng() % 700 : rng() % 60;
+    for (unsigned k = 0; k < extra; ++k) {
+      // Mostly plain bytes, so that most lines still match.
+      out += rng() % 10 == 0 ? filler[rng() % std::size(filler)] : std::string_view("q");
+    }
+    return out;
+  };
+  int matched = 0;
+  int longer = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string line = "h - u [" + grow("t") + "] \"" + grow("GET / HTTP/1.1") +
+                             "\" 200 5 \"" + grow("f") + "\" \"" + grow("a") + "\"";
+    if (line.size() > 1024) ++longer;
+    CombinedFields scanned, re2;
+    const bool a = CombinedParser::ScanSeed(line, &scanned);
+    const bool b = parser.ParseWithRe2(line, &re2);
+    ASSERT_EQ(b, a) << "line: " << line;
+    if (a) {
+      ++matched;
+      ASSERT_EQ(re2, scanned) << "line: " << line;
+    }
+  }
+  EXPECT_GT(matched, 5000);
+  EXPECT_GT(longer, 100);  // and the searched path
+}
+
 TEST(PythonIntTest, FollowsPythonInt) {
   Arena arena;
   Value v;
