@@ -3,7 +3,6 @@
 #include <simdjson.h>
 
 #include <cstdint>
-#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -60,10 +59,6 @@ size_t Scan(std::string_view s, bool* complete) {
   *complete = i == info.length;
   return i;
 }
-
-}  // namespace
-
-namespace {
 
 // Whether every byte of s is ASCII (and, with kNoLineFeed, none is '\n').
 // Written for the branch predictor as much as for the instruction count:
