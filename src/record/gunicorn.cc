@@ -87,6 +87,9 @@ inline bool MatchShape(std::string_view s, const Shape& shape) {
          FitsWindow(s.data() + shape.size - 16, shape.windows[1]);
 }
 
+// Two windows cover a shape of 16 to 32 characters.
+static_assert(kErrorTimeShape.size() >= 16 && kErrorTimeShape.size() <= 32);
+static_assert(kAccessTimeShape.size() >= 16 && kAccessTimeShape.size() <= 32);
 constexpr Shape kErrorTime = MakeShape(kErrorTimeShape);
 constexpr Shape kAccessTime = MakeShape(kAccessTimeShape);
 #else
