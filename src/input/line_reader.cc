@@ -5,10 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "common/find_byte.h"
 #include "record/json_object.h"
 #include "record/utf8.h"
 
@@ -16,23 +13,6 @@ namespace logchain {
 namespace {
 
 constexpr size_t kPadding = JsonObjectDecoder::kPadding;
-
-// The first "\n" in [p, end), or null. Most log lines are a few hundred
-// bytes: their first 256 are scanned 16 bytes at a time inline, where
-// memchr would cost a call and its set-up per line; memchr, with wider
-// vectors, takes over for the rest of a longer line.
-const char* FindLineFeed(const char* p, const char* end) {
-#if defined(__SSE2__)
-  const __m128i lf = _mm_set1_epi8('\n');
-  const char* const inline_end = end - p > 256 ? p + 256 : end;
-  for (; inline_end - p >= 16; p += 16) {
-    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), lf)));
-    if (mask != 0) return p + __builtin_ctz(mask);
-  }
-#endif
-  return static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-}
 
 // A line ended by "\n" also loses one "\r" before it: CRLF ends a line too.
 std::string_view WithoutCr(std::string_view text) {
@@ -83,7 +63,7 @@ Line LineReader::Emit(size_t length, size_t consumed, bool ends_line, bool befor
 LineReader::Status LineReader::Next(Line* line) {
   const size_t available = end_ - begin_;
   const char* start = buffer_.get() + begin_;
-  const char* newline = FindLineFeed(start + scanned_, start + available);
+  const char* newline = FindByte(start + scanned_, start + available, '\n');
   if (newline != nullptr) {
     const auto length = static_cast<size_t>(newline - start);
     if (length <= max_line_bytes_) {
@@ -125,7 +105,7 @@ bool LineReader::NextRun(size_t max_bytes, std::string_view* run) {
 }
 
 std::string_view LineReader::TakeLine(std::string_view* run) {
-  const char* const feed = FindLineFeed(run->data(), run->data() + run->size());
+  const char* const feed = FindByte(run->data(), run->data() + run->size(), '\n');
   const size_t newline =
       feed == nullptr ? std::string_view::npos : static_cast<size_t>(feed - run->data());
   const std::string_view text = run->substr(0, newline);

@@ -295,8 +295,8 @@ const re2::RE2& CombinedParser::Lenient() const {
 
 CombinedParser::~CombinedParser() = default;
 
-bool CombinedParser::ParseSeed(std::string_view s, CombinedFields* out) const {
-  if (std::memchr(s.data(), '\n', s.size()) == nullptr) return ScanSeed(s, out);
+bool CombinedParser::ParseSeed(std::string_view s, CombinedFields* out, bool no_line_feed) const {
+  if (no_line_feed || std::memchr(s.data(), '\n', s.size()) == nullptr) return ScanSeed(s, out);
   return ParseWithRe2(s, out);
 }
 

@@ -46,8 +46,10 @@ class CombinedParser {
   CombinedParser(const CombinedParser&) = delete;
   CombinedParser& operator=(const CombinedParser&) = delete;
 
-  /// The seed regex's groups for s (valid UTF-8), or false where it does not match.
-  bool ParseSeed(std::string_view s, CombinedFields* out) const;
+  /// The seed regex's groups for s (valid UTF-8), or false where it does not
+  /// match. `no_line_feed`: s is known to hold none (see
+  /// Record::text_is_single_line), so the scanner needs no search for one.
+  bool ParseSeed(std::string_view s, CombinedFields* out, bool no_line_feed = false) const;
 
   /// The linear-time scanner alone; s must not contain "\n".
   static bool ScanSeed(std::string_view s, CombinedFields* out);

@@ -27,13 +27,12 @@ class ParseCombined final : public Processor {
     const std::string_view* event = record.FindString(fields::kEvent);
     if (event == nullptr) return Fail(record, kNoEvent);
     CombinedFields f;
-    // An event that is the record's whole line, known to hold no line feed
-    // (as nearly every access line), goes to the scanner without a search
-    // for one.
+    // An event that is the record's whole line may be known to hold no line
+    // feed (as nearly every access line is).
     const bool single_line = record.text_is_single_line() &&
                              event->data() == record.text().data() &&
                              event->size() == record.text().size();
-    bool seed = single_line ? CombinedParser::ScanSeed(*event, &f) : parser_.ParseSeed(*event, &f);
+    bool seed = parser_.ParseSeed(*event, &f, single_line);
     if (!seed && !(lenient_ && parser_.ParseLenient(*event, &f))) return Fail(record, kNoMatch);
 
     // The seed's conversions: "-" user and referer become null, status and

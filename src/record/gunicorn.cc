@@ -8,6 +8,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "common/find_byte.h"
+
 namespace logchain::gunicorn {
 namespace {
 
@@ -48,19 +50,6 @@ constexpr Shape MakeShape(std::string_view shape) {
 }
 
 inline __m128i Load(const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
-
-// The first c in s at or after pos, or npos. The '[' an access line's time
-// starts with is a few dozen bytes in: found inline rather than through a
-// call to memchr.
-inline size_t FindByte(std::string_view s, char c, size_t pos) {
-  const __m128i needle = _mm_set1_epi8(c);
-  for (; pos + 16 <= s.size(); pos += 16) {
-    const auto mask = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_cmpeq_epi8(Load(s.data() + pos), needle)));
-    if (mask != 0) return pos + static_cast<size_t>(__builtin_ctz(mask));
-  }
-  return s.find(c, pos);
-}
 
 // Whether the 16 bytes at p fit the window: each byte is checked against
 // every class at once and the class its position takes is selected.
@@ -116,8 +105,6 @@ bool MatchShape(std::string_view s, std::string_view shape) {
   }
   return true;
 }
-
-inline size_t FindByte(std::string_view s, char c, size_t pos) { return s.find(c, pos); }
 
 constexpr std::string_view kErrorTime = kErrorTimeShape;
 constexpr std::string_view kAccessTime = kAccessTimeShape;
@@ -178,6 +165,19 @@ EventTime ParseAccessTimeText(std::string_view s) {
                Digits(s, 18, 2), s[21], Digits(s, 22, 4));
 }
 
+// Whether n bytes at a equal those at b, for the cache's texts: a time
+// text of 16 to 32 bytes is compared as two overlapping blocks inline.
+inline bool SameBytes(const char* a, const char* b, size_t n) {
+#if defined(__SSE2__)
+  if (n >= 16 && n <= 32) {
+    const __m128i head = _mm_cmpeq_epi8(Load(a), Load(b));
+    const __m128i tail = _mm_cmpeq_epi8(Load(a + n - 16), Load(b + n - 16));
+    return _mm_movemask_epi8(_mm_and_si128(head, tail)) == 0xFFFF;
+  }
+#endif
+  return std::memcmp(a, b, n) == 0;
+}
+
 }  // namespace
 
 bool ParseErrorLine(std::string_view line, ErrorLine* out) {
@@ -210,9 +210,10 @@ bool ParseErrorLine(std::string_view line, ErrorLine* out) {
 
 
 bool FindAccessTime(std::string_view line, std::string_view* time_text) {
-  size_t pos = 0;
-  while ((pos = FindByte(line, '[', pos)) != std::string_view::npos) {
-    const size_t start = pos++;
+  const char* const end = line.data() + line.size();
+  for (const char* bracket = FindByte(line.data(), end, '[');
+       bracket != nullptr; bracket = FindByte(bracket + 1, end, '[')) {
+    const auto start = static_cast<size_t>(bracket - line.data());
     if (start > 0 && !IsAsciiSpace(line[start - 1])) continue;
     std::string_view candidate = line.substr(start + 1);
     if (!MatchShape(candidate, kAccessTime)) continue;
@@ -226,23 +227,6 @@ bool FindAccessTime(std::string_view line, std::string_view* time_text) {
   }
   return false;
 }
-
-namespace {
-
-// Whether n bytes at a equal those at b, for the cache's texts: a time
-// text of 16 to 32 bytes is compared as two overlapping blocks inline.
-inline bool SameBytes(const char* a, const char* b, size_t n) {
-#if defined(__SSE2__)
-  if (n >= 16 && n <= 32) {
-    const __m128i head = _mm_cmpeq_epi8(Load(a), Load(b));
-    const __m128i tail = _mm_cmpeq_epi8(Load(a + n - 16), Load(b + n - 16));
-    return _mm_movemask_epi8(_mm_and_si128(head, tail)) == 0xFFFF;
-  }
-#endif
-  return std::memcmp(a, b, n) == 0;
-}
-
-}  // namespace
 
 EventTime TimeParser::Lookup(std::string_view text, Cache& cache,
                              EventTime (*parse)(std::string_view)) {

@@ -98,6 +98,17 @@ TEST(CombinedParserTest, NewlinesGoThroughRe2) {
   EXPECT_EQ("u", f.user);
 }
 
+// The scanner and RE2 agree on whether `line` matches and, where it does,
+// on every field; *matched says whether it did.
+void ExpectScannerAgrees(const CombinedParser& parser, const std::string& line, bool* matched) {
+  CombinedFields scanned, re2;
+  *matched = CombinedParser::ScanSeed(line, &scanned);
+  ASSERT_EQ(parser.ParseWithRe2(line, &re2), *matched) << "line: " << line;
+  if (*matched) {
+    ASSERT_EQ(re2, scanned) << "line: " << line;
+  }
+}
+
 // Random lines over an alphabet rich in the characters the regex cares
 // about; the scanner must agree with RE2 (leftmost-first, as Python's
 // backtracking) on every one. fuzz/fuzz_combined_diff.cc runs the same
@@ -127,14 +138,9 @@ TEST(CombinedParserTest, ScannerAgreesWithRe2OnRandomLines) {
       if (roll >= 3) line += piece;
       if (roll >= 88) line += alphabet[rng() % std::size(alphabet)];
     }
-    CombinedFields scanned, re2;
-    const bool a = CombinedParser::ScanSeed(line, &scanned);
-    const bool b = parser.ParseWithRe2(line, &re2);
-    ASSERT_EQ(b, a) << "line: " << line;
-    if (a) {
-      ++matched;
-      ASSERT_EQ(re2, scanned) << "line: " << line;
-    }
+    bool match = false;
+    ASSERT_NO_FATAL_FAILURE(ExpectScannerAgrees(parser, line, &match));
+    matched += match;
   }
   EXPECT_GT(matched, 10000);  // the generator must exercise the matching paths
 }
@@ -163,14 +169,9 @@ TEST(CombinedParserTest, ScannerAgreesWithRe2OnLongLines) {
     const std::string line = "h - u [" + grow("t") + "] \"" + grow("GET / HTTP/1.1") +
                              "\" 200 5 \"" + grow("f") + "\" \"" + grow("a") + "\"";
     if (line.size() > 1024) ++longer;
-    CombinedFields scanned, re2;
-    const bool a = CombinedParser::ScanSeed(line, &scanned);
-    const bool b = parser.ParseWithRe2(line, &re2);
-    ASSERT_EQ(b, a) << "line: " << line;
-    if (a) {
-      ++matched;
-      ASSERT_EQ(re2, scanned) << "line: " << line;
-    }
+    bool match = false;
+    ASSERT_NO_FATAL_FAILURE(ExpectScannerAgrees(parser, line, &match));
+    matched += match;
   }
   EXPECT_GT(matched, 5000);
   EXPECT_GT(longer, 100);  // and the searched path
