@@ -1,7 +1,11 @@
 #include "processors/combined_parser.h"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include <cstring>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -199,6 +203,74 @@ TEST(PythonIntTest, FollowsPythonInt) {
   for (std::string_view bad : {"", "-", "_1", "1_", "1__0", "12a", "0x10", "--1", "1.5"}) {
     EXPECT_FALSE(PythonInt(bad, arena, &v)) << bad;
   }
+}
+
+// Python's int() for ASCII text with at most one byte that is not a digit:
+// a sign may lead, an underscore may sit between two digits.
+std::optional<int64_t> ReferenceInt(std::string_view text) {
+  std::string digits;
+  bool negative = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+    } else if ((c == '+' || c == '-') && i == 0 && text.size() > 1) {
+      negative = c == '-';
+    } else if (c == '_' && i > 0 && i + 1 < text.size() && text[i - 1] >= '0' &&
+               text[i - 1] <= '9' && text[i + 1] >= '0' && text[i + 1] <= '9') {
+      continue;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digits.empty()) return std::nullopt;
+  const int64_t value = std::stoll(digits);
+  return negative ? -value : value;
+}
+
+TEST(PythonIntTest, ShortNumbersWithEveryByteAtEveryPosition) {
+  // Up to eight bytes take a path that reads them as one word: every byte
+  // value at every position must still be judged as Python's int() does.
+  Arena arena;
+  Value v;
+  for (size_t n = 1; n <= 9; ++n) {
+    const std::string digits = std::string("987654321").substr(9 - n);
+    for (size_t at = 0; at < n; ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string text = digits;
+        text[at] = static_cast<char>(b);
+        const std::optional<int64_t> want = ReferenceInt(text);
+        if (static_cast<unsigned char>(b) >= 0x80) {  // no lone byte >= 0x80 is a digit
+          ASSERT_FALSE(PythonInt(text, arena, &v)) << n << " " << at << " " << b;
+          continue;
+        }
+        ASSERT_EQ(want.has_value(), PythonInt(text, arena, &v)) << n << " " << at << " " << b;
+        if (!want) continue;
+        ASSERT_EQ(ValueKind::kInt, v.kind);
+        ASSERT_EQ(*want, v.int_value) << text;
+      }
+    }
+  }
+}
+
+TEST(PythonIntTest, NumberAtTheEndOfReadableMemory) {
+  // A number ending where readable memory ends (the next page cannot be
+  // read) is read without touching that page.
+  const long page = ::sysconf(_SC_PAGESIZE);
+  void* map = ::mmap(nullptr, 2 * static_cast<size_t>(page), PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(MAP_FAILED, map);
+  char* const base = static_cast<char*>(map);
+  ASSERT_EQ(0, ::mprotect(base + page, static_cast<size_t>(page), PROT_NONE));
+  Arena arena;
+  Value v;
+  for (size_t n = 1; n <= 8; ++n) {
+    char* const text = base + page - n;
+    std::memcpy(text, "12345678", n);
+    ASSERT_TRUE(PythonInt(std::string_view(text, n), arena, &v)) << n;
+    EXPECT_EQ(std::stoll(std::string("12345678", n)), v.int_value);
+  }
+  ::munmap(map, 2 * static_cast<size_t>(page));
 }
 
 TEST(PythonSpaceTest, MatchesPythonIsspace) {
