@@ -1,7 +1,10 @@
 #include "output/json_writer.h"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include <cstring>
 #include <string>
 
 namespace logchain {
@@ -159,6 +162,57 @@ TEST(JsonWriterTest, MembersAreWrittenAsEachValueAlone) {
   // A double takes the general path (Python's repr): no bound.
   const Field with_double[] = {{"a", Value::Int(1)}, {"d", Value::Double(0.5)}};
   EXPECT_FALSE(MembersBound(std::begin(with_double), std::end(with_double)).has_value());
+}
+
+// WriteMembersTo's output for one member, against the member's key and
+// value written alone.
+void ExpectOneMemberAsAlone(std::string_view value) {
+  const Field member[] = {{"k", Value::String(value)}};
+  for (const JsonStyle style : {JsonStyle::kSeed, JsonStyle::kCompact}) {
+    std::string buffer(MembersBound(std::begin(member), std::end(member)).value(), '\0');
+    const char* end = WriteMembersTo(buffer.data(), std::begin(member), std::end(member), style,
+                                     true);
+    ASSERT_EQ(Str("k", style) + std::string(KeySeparator(style)) + Str(value, style),
+              std::string(buffer.data(), static_cast<size_t>(end - buffer.data())))
+        << value.size();
+  }
+}
+
+TEST(JsonWriterTest, ShortValuesOfEveryLengthWithSpecialBytesAnywhere) {
+  // Values up to 32 bytes are checked 32 bytes at a time whatever their
+  // length: a special byte at any position, or just past the value's end,
+  // must be escaped or left alone as it should.
+  for (size_t n = 0; n <= 40; ++n) {
+    std::string backing(n + 32, 'x');
+    for (size_t at = 0; at < n + 8; ++at) {
+      for (char special : {'"', '\\', '\n', '\x01', '\x7f', '\xc3'}) {
+        backing.assign(n + 32, 'x');
+        backing[at] = special;
+        ASSERT_NO_FATAL_FAILURE(ExpectOneMemberAsAlone(std::string_view(backing).substr(0, n)));
+      }
+    }
+  }
+}
+
+TEST(JsonWriterTest, ShortValuesAtTheEndOfReadableMemory) {
+  // A value that ends where readable memory ends (the next page cannot be
+  // read) is written without touching that page.
+  const long page = ::sysconf(_SC_PAGESIZE);
+  void* map = ::mmap(nullptr, 2 * static_cast<size_t>(page), PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(MAP_FAILED, map);
+  char* const base = static_cast<char*>(map);
+  ASSERT_EQ(0, ::mprotect(base + page, static_cast<size_t>(page), PROT_NONE));
+  for (size_t n = 0; n <= 40; ++n) {
+    char* const text = base + page - n;
+    std::memset(text, 'v', n);
+    ASSERT_NO_FATAL_FAILURE(ExpectOneMemberAsAlone(std::string_view(text, n)));
+    if (n != 0) {
+      text[n - 1] = '"';
+      ASSERT_NO_FATAL_FAILURE(ExpectOneMemberAsAlone(std::string_view(text, n)));
+    }
+  }
+  ::munmap(map, 2 * static_cast<size_t>(page));
 }
 
 TEST(JsonWriterTest, LongStringsCrossSliceBoundaries) {
