@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <limits>
 #include <string>
+#include <vector>
 
 namespace logchain {
 namespace {
@@ -213,6 +215,28 @@ TEST(JsonWriterTest, ShortValuesAtTheEndOfReadableMemory) {
     }
   }
   ::munmap(map, 2 * static_cast<size_t>(page));
+}
+
+TEST(JsonWriterTest, IntegersOfEveryLength) {
+  // Integers below 10^8 are written eight digits at a time, whatever their
+  // length: every value below 200,000, each power of ten and its
+  // neighbours, and a spread up to 10^8 and past it, against to_string.
+  std::vector<int64_t> values;
+  for (int64_t v = 0; v < 200'000; ++v) values.push_back(v);
+  for (int64_t p = 1; p <= 1'000'000'000'000'000'000; p *= 10) {
+    for (int64_t d : {-1, 0, 1}) values.insert(values.end(), {p + d, -(p + d)});
+  }
+  for (int64_t v = 200'000; v < 120'000'000; v += 9'973) values.push_back(v);
+  values.insert(values.end(),
+                {std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min()});
+  for (const int64_t v : values) {
+    const Field member[] = {{"n", Value::Int(v)}};
+    std::string buffer(MembersBound(std::begin(member), std::end(member)).value(), '\0');
+    const char* end = WriteMembersTo(buffer.data(), std::begin(member), std::end(member),
+                                     JsonStyle::kCompact, true);
+    ASSERT_EQ("\"n\":" + std::to_string(v),
+              std::string(buffer.data(), static_cast<size_t>(end - buffer.data())));
+  }
 }
 
 TEST(JsonWriterTest, LongStringsCrossSliceBoundaries) {
