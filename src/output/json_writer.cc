@@ -136,6 +136,12 @@ inline char* WriteSmallDecimal(char* w, int64_t value) {
   return w + 8 - zeros;
 }
 
+// Writes value in decimal into 24 bytes of room; returns the end.
+inline char* WriteDecimal(char* w, int64_t value) {
+  char* const small = WriteSmallDecimal(w, value);
+  return small != nullptr ? small : std::to_chars(w, w + 24, value).ptr;
+}
+
 // Escapes the bytes [p, stop) into w, 16 at a time: each block is stored
 // whole and w advances past the bytes that need no work, so runs are copied
 // without a call. The string's bytes end at `end` (>= stop): a multi-byte
@@ -380,8 +386,7 @@ char* WriteMembersInStyle(char* w, const Field* begin, const Field* end, bool fi
         w = WriteJsonStringTo(w, v.text, kStyle);
       }
     } else if (v.kind == ValueKind::kInt) {
-      char* const small = WriteSmallDecimal(w, v.int_value);
-      w = small != nullptr ? small : std::to_chars(w, w + 24, v.int_value).ptr;
+      w = WriteDecimal(w, v.int_value);
     } else if (v.kind == ValueKind::kNumber) {
       std::memcpy(w, v.text.data(), v.text.size());
       w += v.text.size();
@@ -428,9 +433,8 @@ void WriteJsonString(OutBuffer& out, std::string_view s, JsonStyle style) {
 }
 
 void WriteJsonInt(OutBuffer& out, int64_t value) {
-  char* w = out.Reserve(24);
-  auto result = std::to_chars(w, w + 24, value);
-  out.Commit(static_cast<size_t>(result.ptr - w));
+  char* const w = out.Reserve(24);
+  out.Commit(static_cast<size_t>(WriteDecimal(w, value) - w));
 }
 
 void WritePythonFloat(OutBuffer& out, double value) {

@@ -219,7 +219,7 @@ TEST(JsonWriterTest, ShortValuesAtTheEndOfReadableMemory) {
 
 TEST(JsonWriterTest, IntegersOfEveryLength) {
   // Integers below 10^8 are written eight digits at a time, whatever their
-  // length: every value below 200,000, each power of ten and its
+  // length, in a record's members and alone: every value below 200,000, each power of ten and its
   // neighbours, and a spread up to 10^8 and past it, against to_string.
   std::vector<int64_t> values;
   for (int64_t v = 0; v < 200'000; ++v) values.push_back(v);
@@ -236,6 +236,9 @@ TEST(JsonWriterTest, IntegersOfEveryLength) {
                                      JsonStyle::kCompact, true);
     ASSERT_EQ("\"n\":" + std::to_string(v),
               std::string(buffer.data(), static_cast<size_t>(end - buffer.data())));
+    OutBuffer alone(16);
+    WriteJsonInt(alone, v);
+    ASSERT_EQ(std::to_string(v), alone.view());
   }
 }
 
