@@ -185,17 +185,28 @@ bool CombinedParser::ScanSeed(std::string_view line, CombinedFields* out) {
   // host \s+ ident \s+ user \s+ "[": three maximal non-space tokens.
   const size_t host_end = sc.SkipNonSpaces(0);
   if (host_end == 0) return false;
-  const size_t ident = sc.SkipSpaces(host_end);
-  if (ident == host_end) return false;
-  const size_t ident_end = sc.SkipNonSpaces(ident);
-  if (ident_end == ident) return false;
-  const size_t user = sc.SkipSpaces(ident_end);
-  if (user == ident_end) return false;
-  const size_t user_end = sc.SkipNonSpaces(user);
-  if (user_end == user) return false;
-  const size_t open_bracket = sc.SkipSpaces(user_end);
-  if (open_bracket == user_end || open_bracket >= line.size() || s[open_bracket] != '[') {
-    return false;
+  size_t user = 0;
+  size_t user_end = 0;
+  size_t open_bracket = 0;
+  if (line.size() - host_end >= 6 && std::memcmp(s + host_end, " - - [", 6) == 0) {
+    // No ident and no user, as on most lines: the same tokens as below
+    // finds, without walking them byte by byte.
+    user = host_end + 3;
+    user_end = host_end + 4;
+    open_bracket = host_end + 5;
+  } else {
+    const size_t ident = sc.SkipSpaces(host_end);
+    if (ident == host_end) return false;
+    const size_t ident_end = sc.SkipNonSpaces(ident);
+    if (ident_end == ident) return false;
+    user = sc.SkipSpaces(ident_end);
+    if (user == ident_end) return false;
+    user_end = sc.SkipNonSpaces(user);
+    if (user_end == user) return false;
+    open_bracket = sc.SkipSpaces(user_end);
+    if (open_bracket == user_end || open_bracket >= line.size() || s[open_bracket] != '[') {
+      return false;
+    }
   }
 
   // The agent's closing quote: the last non-space character.

@@ -136,6 +136,9 @@ TEST(CombinedParserTest, ScannerAgreesWithRe2OnRandomLines) {
     std::string line;
     // Start from the skeleton, then mutate: it keeps most lines near a match.
     for (std::string_view piece : skeleton) {
+      // Half the lines have no user, as most real ones: " - - [", which the
+      // scanner recognises in one comparison, and near misses of it.
+      if (piece == "u" && rng() % 2 == 0) piece = "-";
       // Mostly the piece itself; sometimes dropped, sometimes followed by a
       // troublesome extra.
       const unsigned roll = rng() % 100;
