@@ -2,13 +2,14 @@
 
 #include <array>
 #include <cstring>
-#include <ctime>
+#include <optional>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
 #include "common/find_byte.h"
+#include "record/time_format.h"
 
 namespace logchain::gunicorn {
 namespace {
@@ -135,18 +136,10 @@ EventTime ToUtc(int year, int month, int day, int hour, int minute, int second, 
       second > 60 || offset_hours > 23 || offset_minutes > 59) {
     return t;
   }
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second == 60 ? 59 : second;  // a leap second reads as its last second
-  const time_t local = timegm(&tm);
-  // timegm normalises 31 Feb into March; such a date is not a real time.
-  if (tm.tm_mday != day || tm.tm_mon != month - 1) return t;
+  const std::optional<int64_t> local = UtcSeconds(year, month, day, hour, minute, second);
+  if (!local) return t;  // 31 February is not a real time
   const int64_t offset = (offset_hours * 3600 + offset_minutes * 60) * (sign == '-' ? -1 : 1);
-  t.seconds = static_cast<int64_t>(local) - offset;
+  t.seconds = *local - offset;
   t.valid = true;
   return t;
 }

@@ -1,5 +1,6 @@
 #include "record/time_format.h"
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 
@@ -49,6 +50,38 @@ std::string Strftime(const std::string& format, const std::tm& tm) {
 
 }  // namespace
 
+std::optional<int64_t> UtcSeconds(int year, int month, int day, int hour, int minute,
+                                  int second) {
+  using namespace std::chrono;
+  const year_month_day date{std::chrono::year{year},
+                            std::chrono::month{static_cast<unsigned>(month)},
+                            std::chrono::day{static_cast<unsigned>(day)}};
+  if (!date.ok()) return std::nullopt;
+  const int64_t days = sys_days{date}.time_since_epoch().count();
+  return days * 86400 + hour * 3600 + minute * 60 + (second == 60 ? 59 : second);
+}
+
+std::tm UtcCivil(int64_t seconds) {
+  using namespace std::chrono;
+  const sys_seconds time{std::chrono::seconds{seconds}};
+  const sys_days day = floor<days>(time);
+  const year_month_day date{day};
+  const hh_mm_ss<std::chrono::seconds> clock{time - day};
+  std::tm tm{};
+  tm.tm_year = static_cast<int>(date.year()) - 1900;
+  tm.tm_mon = static_cast<int>(static_cast<unsigned>(date.month())) - 1;
+  tm.tm_mday = static_cast<int>(static_cast<unsigned>(date.day()));
+  tm.tm_hour = static_cast<int>(clock.hours().count());
+  tm.tm_min = static_cast<int>(clock.minutes().count());
+  tm.tm_sec = static_cast<int>(clock.seconds().count());
+  tm.tm_wday = static_cast<int>(weekday{day}.c_encoding());
+  tm.tm_yday = static_cast<int>((day - sys_days{date.year() / January / 1}).count());
+  tm.tm_isdst = 0;
+  tm.tm_gmtoff = 0;
+  tm.tm_zone = "GMT";
+  return tm;
+}
+
 bool TimeFormat::Create(std::string_view fmt, bool utc, TimeFormat* out, std::string* error) {
   out->utc_ = utc;
   if (fmt == "iso") {
@@ -71,7 +104,7 @@ void TimeFormat::FormatSecond(int64_t seconds) {
   const auto t = static_cast<time_t>(seconds);
   std::tm tm{};
   if (utc_) {
-    gmtime_r(&t, &tm);
+    tm = UtcCivil(seconds);
   } else {
     localtime_r(&t, &tm);
   }

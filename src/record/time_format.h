@@ -8,6 +8,8 @@
 #define LOGCHAIN_RECORD_TIME_FORMAT_H_
 
 #include <cstdint>
+#include <ctime>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +18,18 @@
 #include "record/value.h"
 
 namespace logchain {
+
+// UTC civil time and seconds since the epoch, computed on std::chrono's
+// calendar. glibc's timegm and gmtime_r take the process-wide time zone
+// lock, which the workers of `-j N` contended for once per second of log
+// time each.
+
+/// Seconds since the epoch of a UTC civil time (second 60, a leap second,
+/// reads as 59), or nothing when the date does not exist (31 February).
+std::optional<int64_t> UtcSeconds(int year, int month, int day, int hour, int minute,
+                                  int second);
+/// The UTC civil time of `seconds`, every field as gmtime_r sets it.
+std::tm UtcCivil(int64_t seconds);
 
 class TimeFormat {
  public:
