@@ -25,43 +25,6 @@ bool Admissible(std::string_view name) {
 
 }  // namespace
 
-// Whether text is kMethods[I], as a compare of a constant size.
-template <size_t I>
-bool IsMethod(std::string_view text) {
-  return std::memcmp(text.data(), kMethods[I].data(), kMethods[I].size()) == 0;
-}
-
-uint32_t MethodSlot(std::string_view method) {
-  // On every access record: told apart by size, then compared as words.
-  static_assert(kMethods[0] == "GET" && kMethods[1] == "HEAD" && kMethods[2] == "POST" &&
-                kMethods[3] == "PUT" && kMethods[4] == "DELETE" && kMethods[5] == "CONNECT" &&
-                kMethods[6] == "OPTIONS" && kMethods[7] == "TRACE" && kMethods[8] == "PATCH");
-  switch (method.size()) {
-    case 3:
-      if (IsMethod<0>(method)) return 0;
-      if (IsMethod<3>(method)) return 3;
-      break;
-    case 4:
-      if (IsMethod<2>(method)) return 2;
-      if (IsMethod<1>(method)) return 1;
-      break;
-    case 5:
-      if (IsMethod<8>(method)) return 8;
-      if (IsMethod<7>(method)) return 7;
-      break;
-    case 6:
-      if (IsMethod<4>(method)) return 4;
-      break;
-    case 7:
-      if (IsMethod<6>(method)) return 6;
-      if (IsMethod<5>(method)) return 5;
-      break;
-    default:
-      break;
-  }
-  return kMethodOther;
-}
-
 std::string_view MethodLabel(uint32_t slot) {
   return slot < kMethods.size() ? kMethods[slot] : kOther;
 }
@@ -70,20 +33,7 @@ std::string StatusLabel(uint32_t slot) {
   return slot == kStatusOther ? std::string(kOther) : std::to_string(slot);
 }
 
-// Whether text is kLevels[I] exactly, as a compare of a constant size.
-template <size_t I>
-bool IsLevel(std::string_view text) {
-  return text.size() == kLevels[I].size() &&
-         std::memcmp(text.data(), kLevels[I].data(), kLevels[I].size()) == 0;
-}
-
-uint32_t LevelSlot(std::string_view level) {
-  // On every record: the lower-case names add_log_level writes, first.
-  if (IsLevel<1>(level)) return 1;
-  if (IsLevel<2>(level)) return 2;
-  if (IsLevel<3>(level)) return 3;
-  if (IsLevel<0>(level)) return 0;
-  if (IsLevel<4>(level)) return 4;
+uint32_t LevelSlotOtherwise(std::string_view level) {
   if (level.empty()) return kLevelNone;
   for (uint32_t i = 0; i < kLevels.size(); ++i) {
     if (EqualsLower(level, kLevels[i])) return i;

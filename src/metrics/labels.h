@@ -33,8 +33,44 @@ inline constexpr std::array<std::string_view, 9> kMethods = {
 inline constexpr uint32_t kMethodOther = kMethods.size();
 inline constexpr uint32_t kMethodSlots = kMethods.size() + 1;
 
-/// The method's index in kMethods, or kMethodOther.
-uint32_t MethodSlot(std::string_view method);
+/// Whether text is kMethods[I], as a compare of a constant size.
+template <size_t I>
+inline bool IsMethod(std::string_view text) {
+  return std::memcmp(text.data(), kMethods[I].data(), kMethods[I].size()) == 0;
+}
+
+/// The method's index in kMethods, or kMethodOther. Inline: asked on every
+/// access record, where a call was a tenth of its cost.
+inline uint32_t MethodSlot(std::string_view method) {
+  // Told apart by size, then compared as words.
+  static_assert(kMethods[0] == "GET" && kMethods[1] == "HEAD" && kMethods[2] == "POST" &&
+                kMethods[3] == "PUT" && kMethods[4] == "DELETE" && kMethods[5] == "CONNECT" &&
+                kMethods[6] == "OPTIONS" && kMethods[7] == "TRACE" && kMethods[8] == "PATCH");
+  switch (method.size()) {
+    case 3:
+      if (IsMethod<0>(method)) return 0;
+      if (IsMethod<3>(method)) return 3;
+      break;
+    case 4:
+      if (IsMethod<2>(method)) return 2;
+      if (IsMethod<1>(method)) return 1;
+      break;
+    case 5:
+      if (IsMethod<8>(method)) return 8;
+      if (IsMethod<7>(method)) return 7;
+      break;
+    case 6:
+      if (IsMethod<4>(method)) return 4;
+      break;
+    case 7:
+      if (IsMethod<6>(method)) return 6;
+      if (IsMethod<5>(method)) return 5;
+      break;
+    default:
+      break;
+  }
+  return kMethodOther;
+}
 std::string_view MethodLabel(uint32_t slot);
 
 // Status codes: 100 to 599 keep their number; anything else is "other"
@@ -54,7 +90,27 @@ inline constexpr std::array<std::string_view, 5> kLevels = {"debug", "info", "wa
 inline constexpr uint32_t kLevelOther = kLevels.size();
 inline constexpr uint32_t kLevelNone = kLevels.size() + 1;
 inline constexpr uint32_t kLevelSlots = kLevels.size() + 2;
-uint32_t LevelSlot(std::string_view level);
+/// LevelSlot() for a level that is not one of kLevels exactly: the other
+/// spellings, none and other.
+uint32_t LevelSlotOtherwise(std::string_view level);
+
+/// Whether text is kLevels[I] exactly, as a compare of a constant size.
+template <size_t I>
+inline bool IsLevel(std::string_view text) {
+  return text.size() == kLevels[I].size() &&
+         std::memcmp(text.data(), kLevels[I].data(), kLevels[I].size()) == 0;
+}
+
+/// The level's slot. Inline for the names add_log_level writes, which
+/// every record is asked for.
+inline uint32_t LevelSlot(std::string_view level) {
+  if (IsLevel<1>(level)) return 1;
+  if (IsLevel<2>(level)) return 2;
+  if (IsLevel<3>(level)) return 3;
+  if (IsLevel<0>(level)) return 0;
+  if (IsLevel<4>(level)) return 4;
+  return LevelSlotOtherwise(level);
+}
 std::string_view LevelLabel(uint32_t slot);
 
 /// Logger names, admitted first come first served up to a limit; later
@@ -74,6 +130,8 @@ class LoggerNames {
   /// The slot of `name` (kNoneSlot for an empty name), admitting it while
   /// fewer than `limit` names are admitted.
   uint32_t Slot(std::string_view name);
+  /// How many slots there are with `limit` names: those, other and none.
+  static constexpr size_t SlotCount(size_t limit) { return limit + 2; }
   /// The label of a slot Slot() returned.
   std::string Label(uint32_t slot) const;
   size_t limit() const { return limit_; }

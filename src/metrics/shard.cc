@@ -109,6 +109,7 @@ MetricsShard::MetricsShard(MetricsHub* hub, size_t source)
       source_(source),
       loggers_(&hub->loggers()),
       routes_(hub->routes().size()),
+      log_records_(LoggerNames::SlotCount(hub->loggers().limit()) * kLevelSlots),
       sizes_(routes_ + 1, HistogramCounts(kSizeBounds.size())),
       durations_(routes_ + 1, HistogramCounts(kDurationBounds.size())) {}
 
@@ -119,7 +120,7 @@ void MetricsShard::Observe(const Record& record) noexcept {
   try {
     const uint32_t level = LevelSlot(Text(seen[fields::kLevel]));
     const uint32_t logger = loggers_.Slot(Text(seen[fields::kLogger]));
-    log_records_.Increment(LogKey(logger, level));
+    log_records_.Increment(logger * kLevelSlots + level, LogKey(logger, level));
 
     const Value* status = seen[fields::kStatus];
     int64_t code = 0;

@@ -55,36 +55,53 @@ inline uint64_t LogKey(uint32_t logger, uint32_t level) {
   return static_cast<uint64_t>(logger) << 8 | level;
 }
 
-/// One counter per series key, for one thread, counting since the last
-/// publish. The map holds the counts; a small direct-mapped table of
-/// pointers into it answers the usual case, a key seen recently, with a
-/// multiply and a compare instead of hashing and probing; and the series
-/// counted since the last Clear() are listed, so that publishing visits
-/// only those. Entries are only ever zeroed, never erased, and a rehash
-/// keeps them in place, so the pointers stay valid.
+/// The series one thread counted since the last publish, each listed once
+/// with where its count is, so that publishing visits only those. The
+/// counts themselves are the derived class's, which must keep each in
+/// place (zeroed, never moved) while it is listed.
 template <typename Key>
-class SeriesCounts {
+class CountedSeries {
  public:
   struct Counted {
     Key key;
     uint64_t* count;
   };
 
-  /// Adds one to key's count. Throws bad_alloc when a new series cannot be
-  /// stored; then nothing is counted.
-  void Increment(Key key) {
-    Recent& recent = recent_[Index(key)];
-    if (recent.count == nullptr || recent.key != key) recent = Recent{key, &counts_[key]};
-    uint64_t& count = *recent.count;
-    if (count == 0) counted_.push_back(Counted{key, &count});
-    ++count;
-  }
   /// The series counted since the last Clear(), each once, with its count.
   const std::vector<Counted>& counted() const { return counted_; }
   /// Starts counting again from zero.
   void Clear() {
     for (const Counted& c : counted_) *c.count = 0;
     counted_.clear();
+  }
+
+ protected:
+  /// Adds one to `count`, key's; lists the series when it was at zero.
+  /// Throws bad_alloc when the list cannot grow; then nothing is counted.
+  void Add(Key key, uint64_t& count) {
+    if (count == 0) counted_.push_back(Counted{key, &count});
+    ++count;
+  }
+
+ private:
+  std::vector<Counted> counted_;
+};
+
+/// One counter per series key, for one thread, for keys too many to index
+/// directly. The map holds the counts; a small direct-mapped table of
+/// pointers into it answers the usual case, a key seen recently, with a
+/// multiply and a compare instead of hashing and probing. Entries are only
+/// ever zeroed, never erased, and a rehash keeps them in place, so the
+/// pointers stay valid.
+template <typename Key>
+class SeriesCounts : public CountedSeries<Key> {
+ public:
+  /// Adds one to key's count. Throws bad_alloc when a new series cannot be
+  /// stored; then nothing is counted.
+  void Increment(Key key) {
+    Recent& recent = recent_[Index(key)];
+    if (recent.count == nullptr || recent.key != key) recent = Recent{key, &counts_[key]};
+    this->Add(key, *recent.count);
   }
 
  private:
@@ -99,7 +116,19 @@ class SeriesCounts {
   };
   std::unordered_map<Key, uint64_t> counts_;
   std::array<Recent, size_t{1} << kRecentBits> recent_{};
-  std::vector<Counted> counted_;
+};
+
+/// One counter per series, for one thread, for keys few enough to number
+/// from 0 to size - 1: an increment is an indexed add.
+template <typename Key>
+class DirectCounts : public CountedSeries<Key> {
+ public:
+  explicit DirectCounts(size_t size) : counts_(size, 0) {}
+  /// Adds one to the count of series `index`, whose key is `key`.
+  void Increment(size_t index, Key key) { this->Add(key, counts_[index]); }
+
+ private:
+  std::vector<uint64_t> counts_;  // never resized: listed counts point into it
 };
 
 class MetricsShard {
@@ -125,7 +154,7 @@ class MetricsShard {
   LoggerCache loggers_;
   uint32_t routes_;  // number of route templates; 0: no route label
   SeriesCounts<uint32_t> requests_;
-  SeriesCounts<uint64_t> log_records_;
+  DirectCounts<uint64_t> log_records_;  // by logger slot and level slot
   std::vector<HistogramCounts> sizes_;      // per route
   std::vector<HistogramCounts> durations_;  // per route
   bool observed_ = false;                   // anything since the last Publish()

@@ -223,6 +223,47 @@ TEST(ShardTest, LoggerAndLevelLabelsStayBounded) {
   EXPECT_EQ(1, CounterOf(families, "log_records_total", {{"logger", "none"}, {"level", "none"}}));
 }
 
+TEST(ShardTest, EveryLoggerAndLevelPairIsCountedApart) {
+  // Each pair of a logger label (three admitted names, other, none) and a
+  // level label (the five names, other, none) gets a count of its own, so
+  // that two pairs sharing a counter would show.
+  const std::string_view levels[] = {"debug", "info", "warning", "error", "critical", "bogus", ""};
+  const std::string_view level_labels[] = {"debug", "info",  "warning", "error",
+                                           "critical", "other", "none"};
+  std::string input;
+  auto times = [](int logger, int level) { return logger * 7 + level + 1; };
+  for (int logger = 0; logger <= 5; ++logger) {  // a0-a2 admitted, a3 and a4 other, 5: none
+    for (int level = 0; level < 7; ++level) {
+      std::string line = R"({"event": "e")";
+      if (logger < 5) line += R"(, "logger": "a)" + std::to_string(logger) + "\"";
+      if (!levels[level].empty()) line += R"(, "level": ")" + std::string(levels[level]) + "\"";
+      line += "}\n";
+      for (int k = 0; k < times(logger, level); ++k) input += line;
+    }
+  }
+  auto hub = Hub({}, 3);
+  ASSERT_TRUE(RunText(ConfigFor("add_timestamp"), input, hub.get()).ok);
+  const auto families = hub->Collect();
+  const auto* f = FindFamily(families, "log_records_total");
+  ASSERT_NE(nullptr, f);
+  EXPECT_EQ(35u, f->metric.size());
+  for (int level = 0; level < 7; ++level) {
+    const std::string label(level_labels[level]);
+    for (int logger = 0; logger < 3; ++logger) {
+      EXPECT_EQ(times(logger, level),
+                CounterOf(families, "log_records_total",
+                          {{"logger", "a" + std::to_string(logger)}, {"level", label}}))
+          << logger << " " << label;
+    }
+    EXPECT_EQ(times(3, level) + times(4, level),
+              CounterOf(families, "log_records_total", {{"logger", "other"}, {"level", label}}))
+        << label;
+    EXPECT_EQ(times(5, level),
+              CounterOf(families, "log_records_total", {{"logger", "none"}, {"level", label}}))
+        << label;
+  }
+}
+
 TEST(ShardTest, ParseFailuresByParser) {
   const std::string input = Access("GET / HTTP/1.1", 200, "1") +
                             "10.0.0.1 - - [15/Aug/2019:14:19:23 +0000] \"GET / HTTP/1.1\" 200\n";
