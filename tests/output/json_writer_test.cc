@@ -223,8 +223,10 @@ TEST(JsonWriterTest, IntegersOfEveryLength) {
   // neighbours, and a spread up to 10^8 and past it, against to_string.
   std::vector<int64_t> values;
   for (int64_t v = 0; v < 200'000; ++v) values.push_back(v);
-  for (int64_t p = 1; p <= 1'000'000'000'000'000'000; p *= 10) {
-    for (int64_t d : {-1, 0, 1}) values.insert(values.end(), {p + d, -(p + d)});
+  int64_t power = 1;
+  for (int exponent = 0; exponent <= 18; ++exponent) {  // 10^18 is the last in int64_t
+    for (int64_t d : {-1, 0, 1}) values.insert(values.end(), {power + d, -(power + d)});
+    if (exponent < 18) power *= 10;
   }
   for (int64_t v = 200'000; v < 120'000'000; v += 9'973) values.push_back(v);
   values.insert(values.end(),
