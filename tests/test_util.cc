@@ -12,6 +12,18 @@
 #include "pipeline/stream.h"
 
 namespace logchain::testing {
+
+ReadableEdge::ReadableEdge() : page_(static_cast<size_t>(::sysconf(_SC_PAGESIZE))) {
+  map_ = ::mmap(nullptr, 2 * page_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (map_ == MAP_FAILED) throw std::runtime_error("ReadableEdge: mmap failed");
+  edge_ = static_cast<char*>(map_) + page_;
+  if (::mprotect(edge_, page_, PROT_NONE) != 0) {
+    ::munmap(map_, 2 * page_);
+    throw std::runtime_error("ReadableEdge: mprotect failed");
+  }
+}
+
+ReadableEdge::~ReadableEdge() { ::munmap(map_, 2 * page_); }
 namespace {
 
 int MemFile(std::string_view content) {

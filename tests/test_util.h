@@ -38,6 +38,26 @@ PipelineConfig ConfigFor(std::string_view chain, std::string_view settings = {})
 /// Splits output into lines (without "\n").
 std::vector<std::string> Lines(std::string_view output);
 
+/// A page of writable memory followed by one that cannot be read, for
+/// checking that code which reads whole blocks past a string's end never
+/// touches memory it may not: a string placed at Last(n) ends where
+/// readable memory ends. Throws when the pages cannot be mapped.
+class ReadableEdge {
+ public:
+  ReadableEdge();
+  ~ReadableEdge();
+  ReadableEdge(const ReadableEdge&) = delete;
+  ReadableEdge& operator=(const ReadableEdge&) = delete;
+
+  /// The last n bytes (at most a page) before the unreadable page.
+  char* Last(size_t n) const { return edge_ - n; }
+
+ private:
+  void* map_ = nullptr;
+  size_t page_ = 0;
+  char* edge_ = nullptr;
+};
+
 }  // namespace logchain::testing
 
 #endif  // LOGCHAIN_TESTS_TEST_UTIL_H_

@@ -75,38 +75,35 @@ inline unsigned SpecialMask(__m128i v, bool escape_del) {
   return static_cast<unsigned>(_mm_movemask_epi8(hit));
 }
 
-// 16 bytes from p, of which only those before `end` are the string's. A
-// load that stays within p's memory page cannot fault, whatever lies after
-// `end`; the bytes past `end` are masked off by the caller.
+// kBlocks blocks of 16 bytes from p into out, of which only those before
+// `end` are the string's. A load within the string, or one that stays
+// within p's memory page, cannot fault, whatever lies after `end`; the
+// bytes past `end` are masked off by the caller (they are zero when the
+// string is copied out first). p may be null when end == p.
+template <size_t kBlocks>
 #if defined(__clang__) || defined(__GNUC__)
 __attribute__((no_sanitize("address")))
 #endif
-inline __m128i Load16(const char* p, const char* end) {
-  if (end - p >= 16 || (reinterpret_cast<uintptr_t>(p) & 4095) <= 4096 - 16) {
-    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  }
-  alignas(16) char tmp[16] = {};
-  std::memcpy(tmp, p, static_cast<size_t>(end - p));
-  return _mm_load_si128(reinterpret_cast<const __m128i*>(tmp));
-}
-
-// 32 bytes from p into *lo and *hi, as Load16 does: a load that stays within
-// p's memory page cannot fault; the bytes past `end` are masked off by the
-// caller. p may be null when end == p.
-#if defined(__clang__) || defined(__GNUC__)
-__attribute__((no_sanitize("address")))
-#endif
-inline void Load32(const char* p, const char* end, __m128i* lo, __m128i* hi) {
-  if (p != end && (reinterpret_cast<uintptr_t>(p) & 4095) <= 4096 - 32) {
-    *lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    *hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+inline void LoadBlocks(const char* p, const char* end, __m128i* out) {
+  constexpr size_t kBytes = 16 * kBlocks;
+  const auto n = static_cast<size_t>(end - p);
+  if (n >= kBytes || (n != 0 && (reinterpret_cast<uintptr_t>(p) & 4095) <= 4096 - kBytes)) {
+    for (size_t i = 0; i < kBlocks; ++i) {
+      out[i] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    }
     return;
   }
-  alignas(16) char tmp[32] = {};
-  const auto n = static_cast<size_t>(end - p);
-  if (n != 0) std::memcpy(tmp, p, n < 32 ? n : 32);
-  *lo = _mm_load_si128(reinterpret_cast<const __m128i*>(tmp));
-  *hi = _mm_load_si128(reinterpret_cast<const __m128i*>(tmp + 16));
+  alignas(16) char tmp[kBytes] = {};
+  if (n != 0) std::memcpy(tmp, p, n);
+  for (size_t i = 0; i < kBlocks; ++i) {
+    out[i] = _mm_load_si128(reinterpret_cast<const __m128i*>(tmp + 16 * i));
+  }
+}
+
+inline __m128i Load16(const char* p, const char* end) {
+  __m128i v;
+  LoadBlocks<1>(p, end, &v);
+  return v;
 }
 #endif
 
@@ -238,6 +235,33 @@ const char* EscapeRun(const char* p, const char* stop, const char* end, char*& o
   return p;
 }
 
+// A string of at most 32 bytes that needs no escaping, written quoted in
+// one path whatever its length: a value's length changes from line to line
+// (a host, a referer), so a branch on it would be mispredicted as often.
+// Returns false (with w unchanged) when s needs escaping. Needs 34 bytes of
+// room.
+[[gnu::always_inline]] inline bool WriteCleanUpTo32(char*& w, std::string_view s,
+                                                    bool ensure_ascii) {
+#if defined(__SSE2__)
+  const size_t n = s.size();
+  __m128i v[2];
+  LoadBlocks<2>(s.data(), s.data() + n, v);
+  const uint64_t live = (uint64_t{1} << n) - 1;  // n <= 32
+  const uint64_t mask = SpecialMask(v[0], ensure_ascii) |
+                        static_cast<uint64_t>(SpecialMask(v[1], ensure_ascii)) << 16;
+  if ((mask & live) != 0) return false;
+  w[0] = '"';
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 1), v[0]);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 17), v[1]);
+  w[1 + n] = '"';
+  w += 2 + n;
+  return true;
+#else
+  (void)w, (void)s, (void)ensure_ascii;
+  return false;
+#endif
+}
+
 // Most strings of a record are short (keys, levels, hosts, times) and need
 // no escaping: one or two blocks, checked and stored without a loop. Writes
 // s quoted and returns true, or returns false (with w unchanged) when s is
@@ -253,56 +277,18 @@ const char* EscapeRun(const char* p, const char* stop, const char* end, char*& o
     w += 2;
     return true;
   }
-  if (s.size() <= 16) {
-    const __m128i v = Load16(p, end);
-    const unsigned live = (1u << s.size()) - 1;
-    if ((SpecialMask(v, ensure_ascii) & live) != 0) return false;
-    w[0] = '"';
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 1), v);
-  } else if (s.size() <= 32) {
-    const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i v1 = Load16(p + 16, end);
-    const unsigned live = (1u << (s.size() - 16)) - 1;
-    if ((SpecialMask(v0, ensure_ascii) | (SpecialMask(v1, ensure_ascii) & live)) != 0) {
-      return false;
-    }
-    w[0] = '"';
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 1), v0);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 17), v1);
-  } else {
-    return false;
-  }
+  if (s.size() > 16) return s.size() <= 32 && WriteCleanUpTo32(w, s, ensure_ascii);
+  const __m128i v = Load16(p, end);
+  const unsigned live = (1u << s.size()) - 1;
+  if ((SpecialMask(v, ensure_ascii) & live) != 0) return false;
+  w[0] = '"';
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 1), v);
   w[1 + s.size()] = '"';
   w += 2 + s.size();
   return true;
 #else
   (void)w, (void)s, (void)ensure_ascii;
   return false;
-#endif
-}
-
-// WriteCleanShort for a value of at most 32 bytes, in one path whatever its
-// length: a value's length changes from line to line (a host, a referer), so
-// a branch on it would be mispredicted as often. Needs 34 bytes of room.
-[[gnu::always_inline]] inline bool WriteCleanUpTo32(char*& w, std::string_view s,
-                                                    bool ensure_ascii) {
-#if defined(__SSE2__)
-  const size_t n = s.size();
-  __m128i lo;
-  __m128i hi;
-  Load32(s.data(), s.data() + n, &lo, &hi);
-  const uint64_t live = (uint64_t{1} << n) - 1;  // n <= 32
-  const uint64_t mask = SpecialMask(lo, ensure_ascii) |
-                        static_cast<uint64_t>(SpecialMask(hi, ensure_ascii)) << 16;
-  if ((mask & live) != 0) return false;
-  w[0] = '"';
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 1), lo);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 17), hi);
-  w[1 + n] = '"';
-  w += 2 + n;
-  return true;
-#else
-  return WriteCleanShort(w, s, ensure_ascii);
 #endif
 }
 

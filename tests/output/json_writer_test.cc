@@ -1,13 +1,13 @@
 #include "output/json_writer.h"
 
 #include <gtest/gtest.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
+
+#include "test_util.h"
 
 namespace logchain {
 namespace {
@@ -199,14 +199,9 @@ TEST(JsonWriterTest, ShortValuesOfEveryLengthWithSpecialBytesAnywhere) {
 TEST(JsonWriterTest, ShortValuesAtTheEndOfReadableMemory) {
   // A value that ends where readable memory ends (the next page cannot be
   // read) is written without touching that page.
-  const long page = ::sysconf(_SC_PAGESIZE);
-  void* map = ::mmap(nullptr, 2 * static_cast<size_t>(page), PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  ASSERT_NE(MAP_FAILED, map);
-  char* const base = static_cast<char*>(map);
-  ASSERT_EQ(0, ::mprotect(base + page, static_cast<size_t>(page), PROT_NONE));
+  const testing::ReadableEdge memory;
   for (size_t n = 0; n <= 40; ++n) {
-    char* const text = base + page - n;
+    char* const text = memory.Last(n);
     std::memset(text, 'v', n);
     ASSERT_NO_FATAL_FAILURE(ExpectOneMemberAsAlone(std::string_view(text, n)));
     if (n != 0) {
@@ -214,13 +209,13 @@ TEST(JsonWriterTest, ShortValuesAtTheEndOfReadableMemory) {
       ASSERT_NO_FATAL_FAILURE(ExpectOneMemberAsAlone(std::string_view(text, n)));
     }
   }
-  ::munmap(map, 2 * static_cast<size_t>(page));
 }
 
 TEST(JsonWriterTest, IntegersOfEveryLength) {
   // Integers below 10^8 are written eight digits at a time, whatever their
-  // length, in a record's members and alone: every value below 200,000, each power of ten and its
-  // neighbours, and a spread up to 10^8 and past it, against to_string.
+  // length, in a record's members and alone: every value below 200,000,
+  // each power of ten and its neighbours, and a spread up to 10^8 and past
+  // it, against to_string.
   std::vector<int64_t> values;
   for (int64_t v = 0; v < 200'000; ++v) values.push_back(v);
   int64_t power = 1;

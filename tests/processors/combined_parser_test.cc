@@ -1,8 +1,6 @@
 #include "processors/combined_parser.h"
 
 #include <gtest/gtest.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <cstring>
 #include <optional>
@@ -10,6 +8,7 @@
 #include <string>
 
 #include "common/arena.h"
+#include "test_util.h"
 
 namespace logchain {
 namespace {
@@ -259,21 +258,15 @@ TEST(PythonIntTest, ShortNumbersWithEveryByteAtEveryPosition) {
 TEST(PythonIntTest, NumberAtTheEndOfReadableMemory) {
   // A number ending where readable memory ends (the next page cannot be
   // read) is read without touching that page.
-  const long page = ::sysconf(_SC_PAGESIZE);
-  void* map = ::mmap(nullptr, 2 * static_cast<size_t>(page), PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  ASSERT_NE(MAP_FAILED, map);
-  char* const base = static_cast<char*>(map);
-  ASSERT_EQ(0, ::mprotect(base + page, static_cast<size_t>(page), PROT_NONE));
+  const testing::ReadableEdge memory;
   Arena arena;
   Value v;
   for (size_t n = 1; n <= 8; ++n) {
-    char* const text = base + page - n;
+    char* const text = memory.Last(n);
     std::memcpy(text, "12345678", n);
     ASSERT_TRUE(PythonInt(std::string_view(text, n), arena, &v)) << n;
     EXPECT_EQ(std::stoll(std::string("12345678", n)), v.int_value);
   }
-  ::munmap(map, 2 * static_cast<size_t>(page));
 }
 
 TEST(PythonSpaceTest, MatchesPythonIsspace) {
