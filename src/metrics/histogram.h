@@ -26,13 +26,14 @@ inline constexpr double kSizeUnits = 1;  // sums in bytes
 /// The bucket of kSizeBounds that `bytes` falls in (the number of bounds
 /// below it), found from its bit width instead of nine comparisons: every
 /// access record with a size asks this. Bound k is 2^(7 + 2k), which is
-/// below `bytes` exactly when 7 + 2k < bit_width(bytes - 1).
+/// below `bytes` exactly when 7 + 2k < bit_width(bytes - 1). Sizes up to
+/// 128 are or'd up to a width of 7 (bucket 0), so that no branch depends on
+/// the size.
 constexpr size_t SizeBucket(uint64_t bytes) {
   static_assert(kSizeBounds.front() == 128 && kSizeBounds.size() == 9 &&
                 kSizeBounds.back() == 128.0 * (1 << 16));
-  if (bytes <= 128) return 0;
-  const auto width = static_cast<size_t>(std::bit_width(bytes - 1));  // >= 8
-  const size_t below = (width - 6) / 2;
+  const uint64_t below_or_at = (bytes - (bytes != 0 ? 1 : 0)) | 127;
+  const size_t below = (static_cast<size_t>(std::bit_width(below_or_at)) - 6) / 2;
   return below < kSizeBounds.size() ? below : kSizeBounds.size();
 }
 /// Request durations in seconds: the Prometheus clients' default buckets.

@@ -82,6 +82,7 @@ void MetricsHub::Merge(const MetricsShard& shard, const Stats& stats, const Chai
   }
   if (!shard.observed_) return;
   for (const auto& [key, count] : shard.requests_.counted()) requests_[key] += *count;
+  for (const auto& [key, count] : shard.routed_requests_.counted()) requests_[key] += *count;
   for (const auto& [key, count] : shard.log_records_.counted()) log_records_[key] += *count;
   for (uint32_t route = 0; route < shard.sizes_.size(); ++route) {
     if (shard.sizes_[route].count != 0) {

@@ -29,6 +29,18 @@ std::string_view MethodLabel(uint32_t slot) {
   return slot < kMethods.size() ? kMethods[slot] : kOther;
 }
 
+std::string_view RequestWord(std::string_view request, int n) {
+  const size_t size = request.size();
+  size_t i = 0;
+  for (int word = 0;; ++word) {
+    while (i < size && request[i] == ' ') ++i;
+    if (i == size) return {};
+    const size_t start = i;
+    while (i < size && request[i] != ' ') ++i;
+    if (word == n) return request.substr(start, i - start);
+  }
+}
+
 std::string StatusLabel(uint32_t slot) {
   return slot == kStatusOther ? std::string(kOther) : std::to_string(slot);
 }

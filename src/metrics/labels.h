@@ -13,6 +13,7 @@
 #define LOGCHAIN_METRICS_LABELS_H_
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <mutex>
@@ -33,45 +34,127 @@ inline constexpr std::array<std::string_view, 9> kMethods = {
 inline constexpr uint32_t kMethodOther = kMethods.size();
 inline constexpr uint32_t kMethodSlots = kMethods.size() + 1;
 
-/// Whether text is kMethods[I], as a compare of a constant size.
-template <size_t I>
-inline bool IsMethod(std::string_view text) {
-  return std::memcmp(text.data(), kMethods[I].data(), kMethods[I].size()) == 0;
+/// A method name of 3 to 7 bytes as one word: its bytes from the lowest,
+/// zero-padded, with its size in the top byte (so that "GET" and "GET\0"
+/// differ).
+constexpr uint64_t MethodWordOf(std::string_view name) {
+  uint64_t word = static_cast<uint64_t>(name.size()) << 56;
+  for (size_t i = 0; i < name.size(); ++i) {
+    word |= static_cast<uint64_t>(static_cast<unsigned char>(name[i])) << (8 * i);
+  }
+  return word;
 }
 
-/// The method's index in kMethods, or kMethodOther. Inline: asked on every
-/// access record, where a call was a tenth of its cost.
-inline uint32_t MethodSlot(std::string_view method) {
-  // Told apart by size, then compared as words.
-  static_assert(kMethods[0] == "GET" && kMethods[1] == "HEAD" && kMethods[2] == "POST" &&
-                kMethods[3] == "PUT" && kMethods[4] == "DELETE" && kMethods[5] == "CONNECT" &&
-                kMethods[6] == "OPTIONS" && kMethods[7] == "TRACE" && kMethods[8] == "PATCH");
-  switch (method.size()) {
-    case 3:
-      if (IsMethod<0>(method)) return 0;
-      if (IsMethod<3>(method)) return 3;
-      break;
-    case 4:
-      if (IsMethod<2>(method)) return 2;
-      if (IsMethod<1>(method)) return 1;
-      break;
-    case 5:
-      if (IsMethod<8>(method)) return 8;
-      if (IsMethod<7>(method)) return 7;
-      break;
-    case 6:
-      if (IsMethod<4>(method)) return 4;
-      break;
-    case 7:
-      if (IsMethod<6>(method)) return 6;
-      if (IsMethod<5>(method)) return 5;
-      break;
-    default:
-      break;
+/// MethodWordOf() read in two overlapping loads, never past the name's end.
+inline uint64_t MethodWord(const char* p, size_t n) {
+  if constexpr (std::endian::native != std::endian::little) {
+    return MethodWordOf(std::string_view(p, n));
   }
-  return kMethodOther;
+  uint32_t head = 0;
+  uint32_t tail = 0;
+  unsigned shift = 16;
+  if (n >= 4) {
+    std::memcpy(&head, p, 4);
+    std::memcpy(&tail, p + n - 4, 4);  // overlaps head with the same bytes
+    shift = 8 * static_cast<unsigned>(n - 4);
+  } else {  // n == 3
+    uint16_t low = 0;
+    std::memcpy(&low, p, 2);
+    head = low;
+    tail = static_cast<unsigned char>(p[2]);
+  }
+  return (static_cast<uint64_t>(head) | static_cast<uint64_t>(tail) << shift) |
+         static_cast<uint64_t>(n) << 56;
+}
+
+/// A perfect hash of the methods' words into 16 slots: the top four bits of
+/// word * multiplier, with the first multiplier (of a fixed sequence) under
+/// which no two methods share a slot, found when compiling.
+namespace method_hash {
+inline constexpr unsigned kBits = 4;
+constexpr size_t Index(uint64_t word, uint64_t multiplier) {
+  return static_cast<size_t>((word * multiplier) >> (64 - kBits));
+}
+constexpr bool Separates(uint64_t multiplier) {
+  bool used[size_t{1} << kBits] = {};
+  for (std::string_view m : kMethods) {
+    const size_t i = Index(MethodWordOf(m), multiplier);
+    if (used[i]) return false;
+    used[i] = true;
+  }
+  return true;
+}
+constexpr uint64_t FindMultiplier() {
+  uint64_t m = 0x9E3779B97F4A7C15ull;  // odd multipliers from a Weyl sequence
+  while (!Separates(m)) m += 0x6A09E667F3BCC909ull * 2;
+  return m;
+}
+inline constexpr uint64_t kMultiplier = FindMultiplier();
+struct Slot {
+  uint64_t word = 0;  // 0: no method (no method word is 0)
+  uint32_t slot = kMethodOther;
+};
+constexpr std::array<Slot, size_t{1} << kBits> MakeTable() {
+  std::array<Slot, size_t{1} << kBits> table{};
+  for (uint32_t i = 0; i < kMethods.size(); ++i) {
+    const uint64_t word = MethodWordOf(kMethods[i]);
+    table[Index(word, kMultiplier)] = Slot{word, i};
+  }
+  return table;
+}
+inline constexpr std::array<Slot, size_t{1} << kBits> kTable = MakeTable();
+}  // namespace method_hash
+
+/// The slot of the method whose MethodWordOf() is `word`: its index in
+/// kMethods, or kMethodOther. One multiply, one load, one compare, and no
+/// branch on which method it is: asked on every access record, where a
+/// switch on the name's size was an indirect jump that a stream of mixed
+/// methods kept mispredicting.
+inline uint32_t MethodSlotOfWord(uint64_t word) {
+  const method_hash::Slot& entry =
+      method_hash::kTable[method_hash::Index(word, method_hash::kMultiplier)];
+  return entry.word == word ? entry.slot : kMethodOther;
+}
+
+/// The method's index in kMethods, or kMethodOther.
+inline uint32_t MethodSlot(std::string_view method) {
+  const size_t n = method.size();
+  if (n < 3 || n > 7) return kMethodOther;
+  return MethodSlotOfWord(MethodWord(method.data(), n));
 }
 std::string_view MethodLabel(uint32_t slot);
+
+/// Word n of an HTTP request line ("GET /path HTTP/1.1": word 0 is "GET",
+/// word 1 "/path"), words being separated by runs of spaces; empty when
+/// there is no such word.
+std::string_view RequestWord(std::string_view request, int n);
+
+/// RequestMethodSlot()'s answer for a request with no first word.
+inline constexpr uint32_t kNoMethod = ~uint32_t{0};
+
+/// MethodSlot(RequestWord(request, 0)), or kNoMethod when that is empty.
+/// The usual request starts with its method and a space within its first
+/// eight bytes: then the first space is found in one word (a zero byte of
+/// word ^ "        "; the lowest flag the subtraction sets is exact, later
+/// ones may be false), and the method's word is that word cut at the
+/// space, with no branch on the method's size.
+inline uint32_t RequestMethodSlot(std::string_view request) {
+  if constexpr (std::endian::native == std::endian::little) {
+    if (request.size() >= 8 && request[0] != ' ') {
+      uint64_t word = 0;
+      std::memcpy(&word, request.data(), 8);
+      const uint64_t x = word ^ 0x2020202020202020ull;
+      const uint64_t spaces = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+      if (spaces != 0) {
+        const auto n = static_cast<unsigned>(std::countr_zero(spaces)) / 8;  // 1 to 7
+        const uint64_t name = word & ((uint64_t{1} << (8 * n)) - 1);
+        return MethodSlotOfWord(name | static_cast<uint64_t>(n) << 56);
+      }
+    }
+  }
+  const std::string_view method = RequestWord(request, 0);
+  return method.empty() ? kNoMethod : MethodSlot(method);
+}
 
 // Status codes: 100 to 599 keep their number; anything else is "other"
 // (slot 0). A status is never more than 600 series.

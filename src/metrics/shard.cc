@@ -1,9 +1,6 @@
 #include "metrics/shard.h"
 
-#include <array>
-#include <bit>
 #include <charconv>
-#include <cstring>
 
 #include "metrics/hub.h"
 #include "record/fields.h"
@@ -71,37 +68,6 @@ std::string_view Text(const Value* v) {
   return v != nullptr && v->kind == ValueKind::kString ? v->text : std::string_view();
 }
 
-// "GET /path HTTP/1.1" -> word 0 "GET", word 1 "/path" (words are
-// separated by runs of spaces); empty when there is no such word.
-std::string_view Word(std::string_view text, int n) {
-  const size_t size = text.size();
-  size_t i = 0;
-  for (int word = 0;; ++word) {
-    while (i < size && text[i] == ' ') ++i;
-    if (i == size) return {};
-    const size_t start = i;
-    while (i < size && text[i] != ' ') ++i;
-    if (word == n) return text.substr(start, i - start);
-  }
-}
-
-// Word(text, 0) for the usual request, which starts with its method and a
-// space within its first eight bytes: the first space is found in one word
-// (a zero byte of word ^ "        "; the lowest flag the subtraction sets is
-// exact, later ones may be false).
-std::string_view FirstWord(std::string_view text) {
-  if constexpr (std::endian::native == std::endian::little) {
-    if (text.size() >= 8 && text[0] != ' ') {
-      uint64_t word = 0;
-      std::memcpy(&word, text.data(), 8);
-      const uint64_t x = word ^ 0x2020202020202020ull;
-      const uint64_t spaces = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
-      if (spaces != 0) return text.substr(0, static_cast<size_t>(std::countr_zero(spaces)) / 8);
-    }
-  }
-  return Word(text, 0);
-}
-
 }  // namespace
 
 MetricsShard::MetricsShard(MetricsHub* hub, size_t source)
@@ -109,6 +75,7 @@ MetricsShard::MetricsShard(MetricsHub* hub, size_t source)
       source_(source),
       loggers_(&hub->loggers()),
       routes_(hub->routes().size()),
+      requests_(kMethodSlots * kStatusSlots),
       log_records_(LoggerNames::SlotCount(hub->loggers().limit()) * kLevelSlots),
       sizes_(routes_ + 1, HistogramCounts(kSizeBounds.size())),
       durations_(routes_ + 1, HistogramCounts(kDurationBounds.size())) {}
@@ -125,19 +92,22 @@ void MetricsShard::Observe(const Record& record) noexcept {
     const Value* status = seen[fields::kStatus];
     int64_t code = 0;
     if (status == nullptr || !AsInt(*status, &code)) return;
-    std::string_view method = Text(seen[fields::kMethod]);
+    const std::string_view method = Text(seen[fields::kMethod]);
     std::string_view request;
+    uint32_t method_slot = 0;
     if (method.empty()) {
       request = Text(seen[fields::kRequest]);
-      method = FirstWord(request);
-      if (method.empty()) return;
+      method_slot = RequestMethodSlot(request);
+      if (method_slot == kNoMethod) return;
+    } else {
+      method_slot = MethodSlot(method);
     }
     std::string_view path;
     if (routes_ != 0) {
       path = Text(seen[fields::kPath]);
       if (path.empty()) {
         if (request.empty()) request = Text(seen[fields::kRequest]);
-        path = Word(request, 1);
+        path = RequestWord(request, 1);
       }
     }
     const Value* duration = seen[fields::kRequestTimeUs];
@@ -151,7 +121,13 @@ void MetricsShard::Observe(const Record& record) noexcept {
       scale = 1;
     }
     const uint32_t route = routes_ != 0 ? hub_->routes().Match(path) : 0;
-    requests_.Increment(RequestKey(MethodSlot(method), StatusSlot(code), route));
+    const uint32_t status_slot = StatusSlot(code);
+    const uint32_t key = RequestKey(method_slot, status_slot, route);
+    if (route == 0) {
+      requests_.Increment(method_slot * kStatusSlots + status_slot, key);
+    } else {
+      routed_requests_.Increment(key);
+    }
     const Value* size = seen[fields::kSize];
     double value = 0;
     if (size == nullptr) {
@@ -176,6 +152,7 @@ void MetricsShard::Publish(const Stats& stats, const Chain& chain) {
   hub_->Merge(*this, stats, chain);
   if (!observed_) return;
   requests_.Clear();
+  routed_requests_.Clear();
   log_records_.Clear();
   for (HistogramCounts& h : sizes_) h.Clear();
   for (HistogramCounts& h : durations_) h.Clear();

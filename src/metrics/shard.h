@@ -153,7 +153,10 @@ class MetricsShard {
   size_t source_;
   LoggerCache loggers_;
   uint32_t routes_;  // number of route templates; 0: no route label
-  SeriesCounts<uint32_t> requests_;
+  // http_requests_total: route 0 (no route label, or no route matched),
+  // the usual case, indexed by method and status; matched routes by key.
+  DirectCounts<uint32_t> requests_;
+  SeriesCounts<uint32_t> routed_requests_;
   DirectCounts<uint64_t> log_records_;  // by logger slot and level slot
   std::vector<HistogramCounts> sizes_;      // per route
   std::vector<HistogramCounts> durations_;  // per route

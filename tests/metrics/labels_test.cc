@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <set>
 #include <string>
 
@@ -15,6 +16,58 @@ TEST(LabelsTest, MethodsAreAFixedSetPlusOther) {
     EXPECT_EQ(kMethodOther, MethodSlot(m)) << m;
   }
   EXPECT_EQ("other", MethodLabel(kMethodOther));
+}
+
+// The slot by a plain search of kMethods, to check MethodSlot() against.
+uint32_t ListedSlot(std::string_view method) {
+  for (uint32_t i = 0; i < kMethods.size(); ++i) {
+    if (kMethods[i] == method) return i;
+  }
+  return kMethodOther;
+}
+
+TEST(LabelsTest, EveryNearMissOfAMethodIsOther) {
+  // Each method with every byte at every position, cut short, and grown by
+  // every byte at the end: only the method itself finds its slot.
+  size_t tried = 0;
+  for (std::string_view m : kMethods) {
+    std::string text(m);
+    for (size_t i = 0; i <= text.size(); ++i) {
+      for (int b = 0; b < 256; ++b) {
+        std::string changed = text;
+        if (i < text.size()) {
+          changed[i] = static_cast<char>(b);
+        } else {
+          changed.push_back(static_cast<char>(b));
+        }
+        ASSERT_EQ(ListedSlot(changed), MethodSlot(changed)) << testing::PrintToString(changed);
+        ++tried;
+      }
+    }
+    for (size_t n = 0; n < text.size(); ++n) {
+      EXPECT_EQ(kMethodOther, MethodSlot(text.substr(0, n))) << text.substr(0, n);
+    }
+  }
+  EXPECT_GT(tried, 9u * 256);
+}
+
+TEST(LabelsTest, RequestMethodIsTheSlotOfTheFirstWord) {
+  // Random requests from bytes that make methods, spaces and near misses,
+  // of 0 to 20 bytes: the one-word path must agree with the words.
+  std::string alphabet = "GETPOSHADLCNIRUPT \ta";
+  alphabet += {'\0', '\x80'};
+  std::mt19937 random(7);
+  for (int round = 0; round < 200000; ++round) {
+    std::string request;
+    const size_t size = random() % 21;
+    if (round % 3 == 0) {  // most start with a real method
+      request = std::string(kMethods[random() % kMethods.size()]) + " ";
+    }
+    while (request.size() < size) request.push_back(alphabet[random() % alphabet.size()]);
+    const std::string_view first = RequestWord(request, 0);
+    const uint32_t expected = first.empty() ? kNoMethod : ListedSlot(first);
+    ASSERT_EQ(expected, RequestMethodSlot(request)) << testing::PrintToString(request);
+  }
 }
 
 TEST(LabelsTest, StatusKeepsThreeDigitCodesOnly) {
