@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "metrics/histogram.h"
@@ -70,8 +71,9 @@ class MetricsHub final : public prometheus::Collectable {
 
   mutable std::mutex mutex_;
   std::vector<Source> sources_;
-  std::map<uint32_t, uint64_t> requests_;
-  std::map<uint64_t, uint64_t> log_records_;
+  // Added to on every publish, listed only on a scrape (which sorts them).
+  std::unordered_map<uint32_t, uint64_t> requests_;
+  std::unordered_map<uint64_t, uint64_t> log_records_;
   std::map<uint32_t, HistogramCounts> sizes_;      // per route
   std::map<uint32_t, HistogramCounts> durations_;  // per route
   EventTime last_record_;
