@@ -46,7 +46,8 @@ void BM_EngineLine(benchmark::State& state) {
   const Lines in(kind);
   std::string padded = in.text + std::string(64, '\0');
   std::vector<std::string_view> lines;
-  for (std::string_view l : in.lines) lines.emplace_back(padded.data() + (l.data() - in.text.data()), l.size());
+  for (std::string_view l : in.lines)
+    lines.emplace_back(padded.data() + (l.data() - in.text.data()), l.size());
 
   PipelineConfig config;
   config.chain = DefaultChainConfig();

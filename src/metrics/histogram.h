@@ -56,8 +56,8 @@ struct HistogramCounts {
     // already: llround, a library call, is only needed for the others.
     const double scaled = value * units;
     const uint64_t whole = scaled < 0x1p63 ? static_cast<uint64_t>(scaled) : 0;
-    sum_units += static_cast<double>(whole) == scaled ? whole
-                                                      : static_cast<uint64_t>(std::llround(scaled));
+    sum_units +=
+        static_cast<double>(whole) == scaled ? whole : static_cast<uint64_t>(std::llround(scaled));
   }
   /// A response size in bytes into a histogram over kSizeBounds: the same
   /// as Observe(bytes, kSizeBounds, kSizeUnits), without the floating point.

@@ -288,8 +288,7 @@ class LoggerCache {
     ShortText text;
     const bool whole = ShortText::Of(name, &text);
     Entry& entry = entries_[Index(text)];
-    if (entry.text == text &&
-        (whole || std::memcmp(entry.middle, name.data() + 8, n - 16) == 0)) {
+    if (entry.text == text && (whole || std::memcmp(entry.middle, name.data() + 8, n - 16) == 0)) {
       return entry.slot;
     }
     entry.slot = names_->Slot(name);

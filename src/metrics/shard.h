@@ -157,7 +157,7 @@ class MetricsShard {
   // the usual case, indexed by method and status; matched routes by key.
   DirectCounts<uint32_t> requests_;
   SeriesCounts<uint32_t> routed_requests_;
-  DirectCounts<uint64_t> log_records_;  // by logger slot and level slot
+  DirectCounts<uint64_t> log_records_;      // by logger slot and level slot
   std::vector<HistogramCounts> sizes_;      // per route
   std::vector<HistogramCounts> durations_;  // per route
   bool observed_ = false;                   // anything since the last Publish()
