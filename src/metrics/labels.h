@@ -35,14 +35,19 @@ inline constexpr uint32_t kMethodOther = kMethods.size();
 inline constexpr uint32_t kMethodSlots = kMethods.size() + 1;
 
 /// A method name of 3 to 7 bytes as one word: its bytes from the lowest,
-/// zero-padded, with its size in the top byte (so that "GET" and "GET\0"
-/// differ).
+/// zero-padded (`bytes`), with its size `n` in the top byte (so that "GET"
+/// and "GET\0" differ). Every way of reading a method ends here.
+constexpr uint64_t MethodWordFrom(uint64_t bytes, size_t n) {
+  return bytes | static_cast<uint64_t>(n) << 56;
+}
+
+/// MethodWordFrom() of a name, byte by byte (for the table, at compile time).
 constexpr uint64_t MethodWordOf(std::string_view name) {
-  uint64_t word = static_cast<uint64_t>(name.size()) << 56;
+  uint64_t bytes = 0;
   for (size_t i = 0; i < name.size(); ++i) {
-    word |= static_cast<uint64_t>(static_cast<unsigned char>(name[i])) << (8 * i);
+    bytes |= static_cast<uint64_t>(static_cast<unsigned char>(name[i])) << (8 * i);
   }
-  return word;
+  return MethodWordFrom(bytes, name.size());
 }
 
 /// MethodWordOf() read in two overlapping loads, never past the name's end.
@@ -63,8 +68,7 @@ inline uint64_t MethodWord(const char* p, size_t n) {
     head = low;
     tail = static_cast<unsigned char>(p[2]);
   }
-  return (static_cast<uint64_t>(head) | static_cast<uint64_t>(tail) << shift) |
-         static_cast<uint64_t>(n) << 56;
+  return MethodWordFrom(static_cast<uint64_t>(head) | static_cast<uint64_t>(tail) << shift, n);
 }
 
 /// A perfect hash of the methods' words into 16 slots: the top four bits of
@@ -147,8 +151,7 @@ inline uint32_t RequestMethodSlot(std::string_view request) {
       const uint64_t spaces = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
       if (spaces != 0) {
         const auto n = static_cast<unsigned>(std::countr_zero(spaces)) / 8;  // 1 to 7
-        const uint64_t name = word & ((uint64_t{1} << (8 * n)) - 1);
-        return MethodSlotOfWord(name | static_cast<uint64_t>(n) << 56);
+        return MethodSlotOfWord(MethodWordFrom(word & ((uint64_t{1} << (8 * n)) - 1), n));
       }
     }
   }
